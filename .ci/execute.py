@@ -7,7 +7,7 @@ from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
-for p in sys.argv[1:]:
+for p in [Path(a).resolve() for a in sys.argv[1:]]:
     p = Path(p).resolve()
     nb = read_nb(p)
     os.chdir(p.parent)
