@@ -11,7 +11,7 @@ for p in [Path(a).resolve() for a in sys.argv[1:]]:
     p = Path(p).resolve()
     nb = read_nb(p)
     os.chdir(p.parent)
-    sh = CaptureShell()
+    sh = CaptureShell(mpl_format='png')   # plain PNG: stored figures stay small
     def keep(cell): return not any(l.replace(' ', '') == '#|eval:false' for l in cell.source.splitlines())
     for cell in nb.cells:
         if cell.cell_type != 'code': continue
