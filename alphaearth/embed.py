@@ -5,7 +5,7 @@
 # %% ../nbs/11_embed.ipynb #1c2cdd81
 from __future__ import annotations
 import argparse, hashlib, json, math, os, shutil, sys, time
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, torch, rasterio
 import torch.distributed as dist
@@ -16,7 +16,7 @@ from .sources import get_source
 from .encoder import AEFConfig
 from .model import AlphaEarth
 from .vmf import quantize_s8, NODATA_S8
-from .geotiff import write_embeddings, read_embeddings, embedding_info, EMBED_BANDS
+from .geotiff import write_embeddings
 
 # %% auto #0
 __all__ = ['TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model', 'inference_config', 'TileReader',

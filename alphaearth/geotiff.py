@@ -16,7 +16,7 @@ from rasterio.transform import Affine
 from rasterio.windows import Window
 import torch
 from .core import DataError, EMBED_DIM
-from .vmf import quantize_s8, dequantize_s8, NODATA_S8
+from .vmf import dequantize_s8, NODATA_S8
 
 # %% auto #0
 __all__ = ['EMBED_BANDS', 'QUANT_TAG', 'overview_shapes', 'write_embeddings', 'read_embeddings', 'embedding_info']
