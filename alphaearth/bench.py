@@ -14,7 +14,7 @@ from .samples import SAMPLES, manifest as sample_manifest, sample_dir
 # %% auto #0
 __all__ = ['BENCH_FRAMES', 'sequences_per_second', 'mosaic_manifest', 'scene_scaling', 'peak_flops', 'bench_config', 'measure',
            'train_throughput', 'ddp_scaling', 'bench_checkpoint', 'embed_job', 'measure_embed', 'embed_figures',
-           'run_bench', 'main']
+           'probe_speed', 'run_bench', 'main']
 
 # %% ../nbs/91_bench.ipynb #4bb414b7
 def sequences_per_second(name:str, repeat:int=3, config:DataConfig|None=None) -> dict:
@@ -208,9 +208,24 @@ def embed_figures(configs=('tiny', 'small'), sides=(1024, 4096)) -> dict:
                area_ratio=(sides[-1] / sides[0])**2)
     return res
 
+# %% ../nbs/91_bench.ipynb #b1f2d3e4
+def probe_speed(n:int=10000, classes:int=10, folds:int=1000, shots=1, d:int=64, seed:int=0) -> dict:
+    "Seconds of one vectorised trial (kNN 1 and 3, linear) on synthetic unit vectors: n points, `classes` classes."
+    from alphaearth.evaluate import Samples, run_trial
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, classes, n)
+    x = rng.normal(size=(classes, d))[y] + rng.normal(size=(n, d))
+    x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+    s = Samples(x, np.array([f'c{v}' for v in y]), np.arange(n), None, 'classification')
+    t0 = time.perf_counter()
+    rows, note = run_trial(s, shots, folds)
+    dt = time.perf_counter() - t0
+    ba = {r['method']: round(r['value'], 3) for r in rows if r['metric'] == 'ba'}
+    return dict(n=n, d=d, classes=classes, folds=folds, shots=shots, seconds=round(dt, 2), ms_per_fold=round(1000 * dt / folds, 2), ba=ba)
+
 # %% ../nbs/91_bench.ipynb #1ac67ddb
 def run_bench(configs=('tiny', 'small'), params_only:bool=False, data:bool=True, size:int=128, batch_size:int=2,
-              steps:int=3, repeat:int=3, device:str|None=None, train:bool=True, embed:bool=True, log=lambda *a: print(*a, file=sys.stderr)) -> dict:
+              steps:int=3, repeat:int=3, device:str|None=None, train:bool=True, embed:bool=True, probes:bool=True, log=lambda *a: print(*a, file=sys.stderr)) -> dict:
     "All benchmark figures as a dict; progress goes to `log` (stderr by default)."
     from alphaearth.model import count_params
     if params_only: return dict(configs={n: dict(params=count_params(n)) for n in configs})
@@ -238,6 +253,9 @@ def run_bench(configs=('tiny', 'small'), params_only:bool=False, data:bool=True,
     if embed:
         res['embed'] = embed_figures(('tiny',), (128, 256)) if in_test() else embed_figures()
         log(f"embed: {json.dumps(res['embed'])}")
+    if probes:
+        res['probes'] = probe_speed(2000, folds=100) if in_test() else probe_speed()
+        log(f"probes: {json.dumps(res['probes'])}")
     return res
 
 # %% ../nbs/91_bench.ipynb #ad5b5cb8
@@ -251,11 +269,12 @@ def main(argv=None):
     ap.add_argument('--skip-data', action='store_true', help='skip the data-pipeline figures')
     ap.add_argument('--skip-train', action='store_true', help='skip the training-pipeline and DDP figures')
     ap.add_argument('--skip-embed', action='store_true', help='skip the embedding-field figures')
+    ap.add_argument('--skip-probes', action='store_true', help='skip the evaluation-probe timing')
     ap.add_argument('--size', type=int, default=128, help='tile size in pixels (default 128)')
     ap.add_argument('--batch-size', type=int, default=2, help='sequences per step (default 2)')
     ap.add_argument('--steps', type=int, default=3, help='timed steps per configuration (default 3)')
     a = ap.parse_args(argv)
-    res = run_bench(a.configs, a.params_only, not a.skip_data, a.size, a.batch_size, a.steps, train=not a.skip_train, embed=not a.skip_embed)
+    res = run_bench(a.configs, a.params_only, not a.skip_data, a.size, a.batch_size, a.steps, train=not a.skip_train, embed=not a.skip_embed, probes=not a.skip_probes)
     text = json.dumps(res, indent=1)
     if a.json == '-': print(text)
     else: Path(a.json).write_text(text + '\n')
