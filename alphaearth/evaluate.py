@@ -80,7 +80,7 @@ def _read_geojson(path:Path, column:str) -> Labels:
         g, props = f.get('geometry') or {}, f.get('properties') or {}
         if g.get('type') not in _POINTS + _AREAS: raise DataError(f"{path}: feature {i}", f"geometry {g.get('type')!r} is not a point or polygon")
         if column not in props: raise DataError(f"{path}: feature {i}", f"has no property {column!r} (properties: {', '.join(props) or 'none'}); choose one with --label-column")
-        if str(props[column]).strip() == '' or props[column] is None: raise DataError(f"{path}: feature {i}", f"empty {column!r}")
+        if props[column] is None or str(props[column]).strip() == '': raise DataError(f"{path}: feature {i}", f"empty {column!r}")
         try: geoms.append(g if crs in ('EPSG:4326', 'urn:ogc:def:crs:OGC:1.3:CRS84') else transform_geom(crs, 'EPSG:4326', g))
         except Exception as e: raise DataError(f"{path}: feature {i}", f"cannot read its geometry in {crs}: {e}") from None
         values.append(str(props[column]).strip())
