@@ -1,6 +1,6 @@
 """Render nbs/index.ipynb to README.md without Quarto (nbdev_readme needs it), or --check that they agree.
 
-Markdown cells are copied; code cells without `#| hide` become ```python blocks (directive lines dropped),
+Markdown cells are copied (links to `images/` pointed at `nbs/images/`); code cells without `#| hide` become ```python blocks (directive lines dropped),
 followed by their stored text output. Run after executing index.ipynb (see .ci/execute.py)."""
 import json, sys, difflib
 from pathlib import Path
@@ -12,7 +12,7 @@ def render(nb_path=root/'nbs/index.ipynb') -> str:
     parts = []
     for c in nb['cells']:
         src = ''.join(c['source'])
-        if c['cell_type'] == 'markdown': parts.append(src.strip()); continue
+        if c['cell_type'] == 'markdown': parts.append(src.strip().replace('](images/', '](nbs/images/')); continue   # pictures live in nbs/images
         lines = src.splitlines()
         if any(l.strip().replace(' ', '') in ('#|hide', '#|eval:false') for l in lines if l.startswith('#|')): continue
         code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_embed.ipynb #1c2cdd81
 from __future__ import annotations
-import argparse, hashlib, json, math, os, shutil, sys, time
+import argparse, ctypes, hashlib, json, math, os, shutil, sys, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, torch, rasterio
@@ -250,12 +250,20 @@ def prepare_parts(self:Embedder, overwrite:bool=False, log=print) -> int:
 @patch
 def finish(self:Embedder, acc:np.ndarray, has:np.ndarray) -> np.ndarray:
     "Unit vectors of summed `acc` (64, h, w) in the file's dtype, nodata where `has` is False."
-    norm = np.linalg.norm(acc, axis=0)
-    ok = has & (norm > 0)
-    v = acc / np.where(ok, norm, 1.)
-    if self.dtype == 'float32': return np.where(ok, v, np.nan).astype(np.float32)
-    q = quantize_s8(torch.from_numpy(v)).numpy()
-    return np.where(ok, q, np.int8(NODATA_S8)).astype(np.int8)
+    out = np.empty(acc.shape, np.float32 if self.dtype == 'float32' else np.int8)
+    for c in range(0, acc.shape[2], 256):                 # in column blocks: temporaries stay small whatever the stripe
+        a, h = acc[:, :, c:c + 256], has[:, c:c + 256]
+        norm = np.linalg.norm(a, axis=0)
+        ok = h & (norm > 0)
+        v = a / np.where(ok, norm, 1.)
+        if self.dtype == 'float32': out[:, :, c:c + 256] = np.where(ok, v, np.nan)
+        else: out[:, :, c:c + 256] = np.where(ok, quantize_s8(torch.from_numpy(v)).numpy(), np.int8(NODATA_S8))
+    return out
+
+def _trim_heap():
+    "Hand freed heap memory back to the OS (glibc's `malloc_trim`; nothing elsewhere)."
+    try: ctypes.CDLL('libc.so.6').malloc_trim(0)
+    except (OSError, AttributeError): pass
 
 def _save_npz(path:Path, **arrays):
     tmp = path.with_name(path.stem + '.tmp.npz')
@@ -295,8 +303,9 @@ def run_stripe(self:Embedder, k:int, bar=None):
         r0, r1 = self.window_rows(t)
         win = self.finish(acc[:, r0 - g0:r1 - g0], has[r0 - g0:r1 - g0])
         _save_npz(self.part(k, t), data=win, carry=acc[:, C:C + 2 * E], carry_has=has[C:C + 2 * E])
-        acc = np.concatenate([acc[:, C:C + 2 * E], np.zeros((EMBED_DIM, C, width), np.float32)], 1)
-        has = np.concatenate([has[C:C + 2 * E], np.zeros((C, width), bool)], 0)
+        acc[:, :2 * E], has[:2 * E] = acc[:, C:C + 2 * E], has[C:C + 2 * E]   # the carry moves up, in place
+        acc[:, 2 * E:], has[2 * E:] = 0, False
+        _trim_heap()
 
 # %% ../nbs/11_embed.ipynb #f7c00469
 @patch
