@@ -23,7 +23,8 @@ __all__ = ['TASKS', 'BASELINES', 'RADAR', 'FOLDS', 'MAX_PER_CLASS', 'METHODS', '
            'xy_features', 'baseline_samples', 'knn_labels', 'knn_vote', 'knn_predict', 'linear_fit', 'draw_folds',
            'group_index', 'trial_splits', 'train_index', 'test_mask', 'trial_folds', 'trial_rows', 'run_trial',
            'evaluate', 'format_table', 'same_grid', 'change_distance', 'otsu', 'change_raster', 'change_samples',
-           'threshold_trial', 'reference_vector', 'similarity', 'kmeans', 'cluster_raster', 'parser', 'run_cli', 'main']
+           'threshold_trial', 'reference_vector', 'similarity', 'kmeans', 'cluster_raster', 'parser', 'run_cli',
+           'cli_main', 'main']
 
 # %% ../nbs/12_eval.ipynb #7f53f601
 @dataclass
@@ -703,9 +704,13 @@ def _glue(argv:list) -> list:
     for v in it: out.append(f"{v}={next(it, '')}" if v == '--similarity-to' else v)
     return out
 
+def cli_main(prog:str, parser, run, argv=None):
+    "Parse `argv` with `parser()` (through `_glue`) and `run` it; a `DataError` becomes one line `prog: error: …`, exit status 2."
+    a = parser().parse_args(_glue(sys.argv[1:] if argv is None else list(argv)))
+    try: return run(a)
+    except DataError as e:
+        print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(2)
+
 def main(argv=None):
     "Entry point of `aef_eval`: errors in the input are reported in one line, exit status 2."
-    a = parser().parse_args(_glue(sys.argv[1:] if argv is None else list(argv)))
-    try: run_cli(a)
-    except DataError as e:
-        print(f"aef_eval: error: {e}", file=sys.stderr); sys.exit(2)
+    cli_main('aef_eval', parser, run_cli, argv)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_maps.ipynb #51dae1b9
 from __future__ import annotations
-import argparse, base64, html, io, json, math, os, re, shutil, subprocess, sys, tempfile
+import argparse, base64, html, io, json, math, os, re, shutil, subprocess, tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -14,7 +14,7 @@ from rasterio.crs import CRS
 from rasterio.warp import Resampling, calculate_default_transform, reproject, transform_bounds, transform as warp_transform
 from .core import DataError, EMBED_DIM
 from .geotiff import read_embeddings, embedding_info
-from .evaluate import Labels, read_labels, reference_vector, kmeans, change_distance, same_grid, _glue
+from .evaluate import Labels, read_labels, reference_vector, kmeans, change_distance, same_grid, cli_main
 from .embed import pca_rgb
 
 # %% auto #0
@@ -355,11 +355,8 @@ def run_cli(a) -> Path:
     return out
 
 def main(argv=None):
-    "Entry point of `aef_map`: errors in the input are reported in one line, exit status 2."
-    a = parser().parse_args(_glue(sys.argv[1:] if argv is None else list(argv)))
-    try: run_cli(a)
-    except DataError as e:
-        print(f"aef_map: error: {e}", file=sys.stderr); sys.exit(2)
+    "Entry point of `aef_map`: errors in the input are reported in one line, exit status 2 (`cli_main` of `12_eval`)."
+    cli_main('aef_map', parser, run_cli, argv)
 
 # %% ../nbs/13_maps.ipynb #1fc8547b
 def find_chromium() -> str|None:
