@@ -126,12 +126,13 @@ def load_model(checkpoint, device='cpu') -> tuple:
     path = Path(checkpoint)
     if not path.is_file(): raise DataError(str(path), "no such checkpoint file")
     ck = load_checkpoint(path)
-    try: config = AEFConfig(**ck['model_config'])
+    mc = {'space_pos': 'absolute', **ck['model_config']}   # checkpoints from before rotary positions used the absolute code
+    try: config = AEFConfig(**mc)
     except TypeError as e: raise DataError(str(path), f"incompatible checkpoint: its model configuration does not fit this version ({e})") from None
     model = AlphaEarth(config)
     try: model.load_state_dict(ck['model'])
     except RuntimeError as e: raise DataError(str(path), f"incompatible checkpoint: weights do not match the {config.name!r} configuration ({str(e).splitlines()[0]})") from None
-    info = dict(sha256=file_sha256(path), config=config.name, step=int(ck['step']), model_config=ck['model_config'])
+    info = dict(sha256=file_sha256(path), config=config.name, step=int(ck['step']), model_config=mc)
     return model.to(device).eval(), info
 
 # %% ../nbs/11_embed.ipynb #29d2c140

@@ -15,7 +15,7 @@ from .core import DataError, EMBED_DIM
 from .sources import SOURCES, get_source
 
 # %% auto #0
-__all__ = ['CONFIGS', 'AEFConfig', 'get_config', 'Attention', 'Block', 'SpaceOp', 'TimeOp', 'PrecisionOp', 'Down', 'Up',
+__all__ = ['CONFIGS', 'AEFConfig', 'get_config', 'rotate', 'Attention', 'Block', 'SpaceOp', 'TimeOp', 'PrecisionOp', 'Down', 'Up',
            'STPBlock', 'InputProjector', 'STPEncoder']
 
 # %% ../nbs/05_encoder.ipynb #53fa6709
@@ -40,6 +40,9 @@ class AEFConfig:
     time_freqs: int = 32       # TimeCode frequencies (choice: periods 1 day .. 50 years)
     phase_harmonics: int = 8   # harmonics of the in-period instant for the decoders (choice)
     kappa: float = 8000.       # fixed vMF concentration (paper)
+    space_pos: str = 'rope'    # space-path positions: 'rope' (relative, 2-D rotary) or 'absolute' (added sine-cosine) (choice)
+    rope_base: float = 100.    # longest rotary wavelength ~ 2π·base tokens (choice)
+    icnr: bool = True          # learned up-sampling starts as nearest-neighbour (ICNR init) (choice)
     inputs: dict = field(default_factory=_paper_inputs)   # {input source: bands} (paper's sets)
     targets: tuple = field(default_factory=_all_targets)  # sources with a decoder (paper: all)
     checkpoint: bool = False   # recompute STP block activations in backward (saves memory)
@@ -54,17 +57,26 @@ CONFIGS = dict(
 def get_config(name:str='tiny', **overrides) -> AEFConfig:
     "A copy of the named preset with `overrides`."
     if name not in CONFIGS: raise DataError('config', f"unknown configuration {name!r}; known: {' '.join(CONFIGS)}")
+    bad = sorted(set(overrides) - set(AEFConfig.__dataclass_fields__))
+    if bad: raise DataError('config', f"unknown model settings {', '.join(bad)}")
     return replace(CONFIGS[name], **overrides)
 
 # %% ../nbs/05_encoder.ipynb #af1744d7
+def rotate(x, rot):
+    "Rotary position code: turn the pairs (x[2i], x[2i+1]) of x (..., l, e) by the angles of `rot` = (cos, sin), each (l, e/2)."
+    cos, sin = (t.to(x.dtype) for t in rot)
+    a, b = x[..., 0::2], x[..., 1::2]
+    return torch.stack([a * cos - b * sin, a * sin + b * cos], -1).flatten(-2)
+
 class Attention(nn.Module):
-    "Multi-head self-attention over the second-to-last axis of (..., l, d), with an optional key mask."
+    "Multi-head self-attention over the second-to-last axis of (..., l, d), with an optional key mask and rotary positions."
     def __init__(self, d:int, heads:int):
         super().__init__()
         if d % heads: raise ValueError(f"width {d} is not divisible by {heads} heads")
         self.heads, self.qkv, self.out = heads, nn.Linear(d, 3 * d), nn.Linear(d, d)
-    def forward(self, x, mask=None):   # x: (..., l, d); mask: broadcastable to (..., heads, l, l)
+    def forward(self, x, mask=None, rot=None):   # x: (..., l, d); mask: broadcastable to (..., heads, l, l); rot: see `rotate`
         q, k, v = rearrange(self.qkv(x), '... l (three h e) -> three ... h l e', three=3, h=self.heads)
+        if rot is not None: q, k = rotate(q, rot), rotate(k, rot)
         y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
         return self.out(rearrange(y, '... h l e -> ... l (h e)'))
 
@@ -74,29 +86,42 @@ class Block(nn.Module):
         super().__init__()
         self.n1, self.attn, self.n2 = nn.LayerNorm(d), Attention(d, heads), nn.LayerNorm(d)
         self.mlp = nn.Sequential(nn.Linear(d, int(d * mlp)), nn.GELU(), nn.Linear(int(d * mlp), d))
-    def forward(self, x, mask=None):
-        x = x + self.attn(self.n1(x), mask)
+    def forward(self, x, mask=None, rot=None):
+        x = x + self.attn(self.n1(x), mask, rot)
         return x + self.mlp(self.n2(x))
 
 # %% ../nbs/05_encoder.ipynb #936d7454
 @lru_cache(maxsize=32)
 def _pos2d(h:int, w:int, d:int, device, dtype):
-    "2-D sine-cosine positional code (h, w, d) of a token grid."
+    "2-D sine-cosine positional code (h, w, d) of a token grid (the absolute option)."
     if d % 4: raise ValueError(f"space width {d} must be a multiple of 4 for the 2-D positional code")
     f = 1. / (10000 ** (torch.arange(d // 4, dtype=torch.float64) / (d // 4)))
     y, x = torch.meshgrid(torch.arange(h, dtype=torch.float64), torch.arange(w, dtype=torch.float64), indexing='ij')
     a, b = y[..., None] * f, x[..., None] * f
     return torch.cat([a.sin(), a.cos(), b.sin(), b.cos()], -1).to(device=device, dtype=dtype)
 
+@lru_cache(maxsize=32)
+def _rope2d(h:int, w:int, e:int, base:float, device, dtype, origin=(0, 0)):
+    "(cos, sin), each (h·w, e/2): rotary angles of a token grid whose first token sits at `origin` (row, col)."
+    if e % 4: raise ValueError(f"head width {e} must be a multiple of 4 for the 2-D rotary code")
+    f = 1. / (base ** (torch.arange(e // 4, dtype=torch.float64) / (e // 4)))
+    y, x = torch.meshgrid(torch.arange(h, dtype=torch.float64) + origin[0], torch.arange(w, dtype=torch.float64) + origin[1], indexing='ij')
+    ang = torch.cat([y.reshape(-1, 1) * f, x.reshape(-1, 1) * f], -1)
+    return ang.cos().to(device=device, dtype=dtype), ang.sin().to(device=device, dtype=dtype)
+
 class SpaceOp(nn.Module):
     "Self-attention over the tokens of each frame: S (n, h, w, d) -> (n, h, w, d)."
     def __init__(self, c:AEFConfig):
         super().__init__()
-        self.block = Block(c.d_space, c.heads_space, c.mlp_space)
-    def forward(self, S):
+        if c.space_pos not in ('rope', 'absolute'): raise DataError('space_pos', f"must be 'rope' or 'absolute', got {c.space_pos!r}")
+        self.pos, self.base, self.block = c.space_pos, c.rope_base, Block(c.d_space, c.heads_space, c.mlp_space)
+    def forward(self, S, origin=(0, 0)):   # origin: token position of S[:, 0, 0] (only moves the codes; for tests)
         n, h, w, d = S.shape
-        x = (S + _pos2d(h, w, d, S.device, S.dtype)).reshape(n, h * w, d)
-        return self.block(x).reshape(n, h, w, d)
+        if self.pos == 'absolute':
+            x = (S + _pos2d(h + origin[0], w + origin[1], d, S.device, S.dtype)[origin[0]:, origin[1]:]).reshape(n, h * w, d)
+            return self.block(x).reshape(n, h, w, d)
+        rot = _rope2d(h, w, d // self.block.attn.heads, self.base, S.device, S.dtype, tuple(origin))
+        return self.block(S.reshape(n, h * w, d), rot=rot).reshape(n, h, w, d)
 
 # %% ../nbs/05_encoder.ipynb #7f9cce9e
 class TimeOp(nn.Module):
@@ -134,9 +159,12 @@ class Down(nn.Module):
 
 class Up(nn.Module):
     "Learned up-sampling by `f` (transposed convolution): (n, h, w, d_in) -> (n, h*f, w*f, d_out)."
-    def __init__(self, d_in:int, d_out:int, f:int, norm:bool=True):  # norm: LayerNorm the input first
+    def __init__(self, d_in:int, d_out:int, f:int, norm:bool=True, icnr:bool=True):  # icnr: start with equal kernels (nearest-neighbour)
         super().__init__()
         self.f, self.norm, self.proj = f, nn.LayerNorm(d_in) if norm else nn.Identity(), nn.Linear(d_in, f * f * d_out)
+        if icnr:                                           # output features are ordered (p q d): repeat the first d_out rows
+            with torch.no_grad():
+                self.proj.weight.copy_(self.proj.weight[:d_out].repeat(f * f, 1)); self.proj.bias.copy_(self.proj.bias[:d_out].repeat(f * f))
     def forward(self, x):
         return rearrange(self.proj(self.norm(x)), 'n h w (p q d) -> n (h p) (w q) d', p=self.f, q=self.f)
 
@@ -149,8 +177,8 @@ class STPBlock(nn.Module):
         self.space, self.time, self.prec = SpaceOp(c), TimeOp(c, code_dim), PrecisionOp(c)
         self.nP, self.nM, self.nS = nn.LayerNorm(p), nn.LayerNorm(t), nn.LayerNorm(s)
         self.p2s, self.m2s = Down(p, s, 8, norm=False), Down(t, s, 2, norm=False)
-        self.p2m, self.s2m = Down(p, t, 4, norm=False), Up(s, t, 2, norm=False)
-        self.m2p, self.s2p = Up(t, p, 4, norm=False), Up(s, p, 8, norm=False)
+        self.p2m, self.s2m = Down(p, t, 4, norm=False), Up(s, t, 2, norm=False, icnr=c.icnr)
+        self.m2p, self.s2p = Up(t, p, 4, norm=False, icnr=c.icnr), Up(s, p, 8, norm=False, icnr=c.icnr)
 
     def forward(self, P, M, S, codes, mask, index):
         "P, M, S packed (n, ...); `index` (n,) positions of the packed frames in the dense (b*t) layout."
@@ -182,7 +210,7 @@ class STPEncoder(nn.Module):
         self.projectors = nn.ModuleDict({k: InputProjector(len(b), c.d_prec) for k, b in c.inputs.items()})
         self.init_m, self.init_s = Down(c.d_prec, c.d_time, 4), Down(c.d_prec, c.d_space, 8)
         self.blocks = nn.ModuleList([STPBlock(c, code_dim) for _ in range(c.blocks)])
-        self.out_m, self.out_s, self.out_norm = Up(c.d_time, c.d_prec, 4), Up(c.d_space, c.d_prec, 8), nn.LayerNorm(c.d_prec)
+        self.out_m, self.out_s, self.out_norm = Up(c.d_time, c.d_prec, 4, icnr=c.icnr), Up(c.d_space, c.d_prec, 8, icnr=c.icnr), nn.LayerNorm(c.d_prec)
 
     def forward(self, frames:dict, codes, mask):
         "frames: {source: (x, valid)} each (b, t_s, c, h, w), concatenated along t in `mask` (b, t) order; codes (b, t, k)."

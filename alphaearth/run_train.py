@@ -20,6 +20,7 @@ def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog='aef_train', description='Train AlphaEarth Foundations on manifests of real rasters.')
     ap.add_argument('--manifest', action='append', metavar='M', help='manifest CSV or STAC JSON (repeatable; default: the shipped real samples)')
     ap.add_argument('--config', default='tiny', help='model configuration: tiny, small, base, paper (default tiny)')
+    ap.add_argument('--space-pos', choices=('rope', 'absolute'), help="space-path positions: relative 'rope' (the default) or 'absolute'")
     ap.add_argument('--steps', type=int, default=TrainConfig.steps, help=f'optimiser steps (default {TrainConfig.steps})')
     ap.add_argument('--out', help='output folder (default: a new aef-run-<time> folder here)')
     ap.add_argument('--batch-size', type=int, default=4, help='sequences per process per step (default 4)')
@@ -44,7 +45,7 @@ def main(argv=None):
     manifests = [p for m in (a.manifest or []) for p in m.split(',') if p] or None
     cfg = TrainConfig(model=a.config, steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
                       weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
-                      workers=a.workers, save_first_grads=a.save_first_grads)
+                      workers=a.workers, save_first_grads=a.save_first_grads, model_overrides={'space_pos': a.space_pos} if a.space_pos else {})
     try:
         tr = Trainer(cfg, manifests, a.out, resume=a.resume, overwrite=a.overwrite)
         out = tr.fit()

@@ -27,6 +27,7 @@ __all__ = ['HALF_YEAR', 'TrainConfig', 'item_rng', 'item_seed', 'random_period',
 class TrainConfig:
     "Settings of a training run."
     model: str = 'tiny'          # AEFConfig preset
+    model_overrides: dict = field(default_factory=dict)   # AEFConfig fields changed from the preset, e.g. space_pos='absolute'
     steps: int = 250             # optimiser steps
     batch_size: int = 4          # sequences per process per micro-batch
     accum: int = 1               # micro-batches per optimiser step (gradient accumulation)
@@ -327,7 +328,7 @@ class Trainer:
         self.manifests = [m if hasattr(m, 'frames') else read_manifest(m) for m in paths]
         self.data_config = union_config(self.manifests, cfg)
         torch.manual_seed(cfg.seed)                      # the same initial weights for the same seed, on every rank
-        self.model = AlphaEarth(cfg.model)
+        self.model = AlphaEarth(get_config(cfg.model, **cfg.model_overrides))
         self.text = load_text_align(self.model, cfg, log)
         self.task = AEFTask(self.model, cfg, self.text).to(self.device)
         self.opt = torch.optim.AdamW(self.task.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
