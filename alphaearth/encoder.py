@@ -42,7 +42,7 @@ class AEFConfig:
     kappa: float = 8000.       # fixed vMF concentration (paper)
     space_pos: str = 'rope'    # space-path positions: 'rope' (relative, 2-D rotary) or 'absolute' (added sine-cosine) (choice)
     rope_base: float = 100.    # longest rotary wavelength ~ 2π·base tokens (choice)
-    icnr: bool = True          # learned up-sampling starts as nearest-neighbour (ICNR init) (choice)
+    icnr: bool = False         # learned up-sampling starts as nearest-neighbour (ICNR init); off by default, see below (choice)
     inputs: dict = field(default_factory=_paper_inputs)   # {input source: bands} (paper's sets)
     targets: tuple = field(default_factory=_all_targets)  # sources with a decoder (paper: all)
     checkpoint: bool = False   # recompute STP block activations in backward (saves memory)
@@ -159,7 +159,7 @@ class Down(nn.Module):
 
 class Up(nn.Module):
     "Learned up-sampling by `f` (transposed convolution): (n, h, w, d_in) -> (n, h*f, w*f, d_out)."
-    def __init__(self, d_in:int, d_out:int, f:int, norm:bool=True, icnr:bool=True):  # icnr: start with equal kernels (nearest-neighbour)
+    def __init__(self, d_in:int, d_out:int, f:int, norm:bool=True, icnr:bool=False):  # icnr: start with equal kernels (nearest-neighbour)
         super().__init__()
         self.f, self.norm, self.proj = f, nn.LayerNorm(d_in) if norm else nn.Identity(), nn.Linear(d_in, f * f * d_out)
         if icnr:                                           # output features are ordered (p q d): repeat the first d_out rows
