@@ -174,7 +174,7 @@ def bench_checkpoint(config:str, path) -> Path:
     return Path(path)
 
 def embed_job(checkpoint, manifest, side:int, out, workers:int=0) -> dict:
-    "Embed a side x side px area of the mosaic; seconds, tiles and peak RSS of this process."
+    "Embed a side x side px area of the mosaic; seconds, tiles, peak RSS of this process (and peak GPU memory on CUDA)."
     from alphaearth.embed import embed
     x0, y0 = 442140., 4174680.                                         # upper-left corner of the S2 sample (EPSG:32618)
     t0 = time.perf_counter()
@@ -182,7 +182,8 @@ def embed_job(checkpoint, manifest, side:int, out, workers:int=0) -> dict:
           workers=workers, progress=False, log=lambda *a: None)
     dt = time.perf_counter() - t0
     return dict(side=side, seconds=round(dt, 2), tiles=embed.last.tiles_run, px_per_s=round(side * side / dt),
-                peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
+                peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), device=str(embed.last.device),
+                **({'peak_gpu_mb': round(torch.cuda.max_memory_allocated() / 2**20, 1)} if embed.last.device.type == 'cuda' else {}))
 
 def measure_embed(**kw) -> dict:
     "`embed_job(**kw)` in a fresh Python process."

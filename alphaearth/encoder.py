@@ -15,8 +15,8 @@ from .core import DataError, EMBED_DIM
 from .sources import SOURCES, get_source
 
 # %% auto #0
-__all__ = ['CONFIGS', 'AEFConfig', 'get_config', 'rotate', 'Attention', 'Block', 'SpaceOp', 'TimeOp', 'PrecisionOp', 'Down', 'Up',
-           'STPBlock', 'InputProjector', 'STPEncoder']
+__all__ = ['CONFIGS', 'ICNR_CHOICES', 'AEFConfig', 'get_config', 'rotate', 'Attention', 'Block', 'SpaceOp', 'TimeOp',
+           'PrecisionOp', 'Down', 'Up', 'icnr_at', 'STPBlock', 'InputProjector', 'STPEncoder']
 
 # %% ../nbs/05_encoder.ipynb #53fa6709
 def _paper_inputs(): return {k: tuple(SOURCES[k].inputs) for k in ('sentinel2', 'landsat', 'sentinel1')}
@@ -42,7 +42,7 @@ class AEFConfig:
     kappa: float = 8000.       # fixed vMF concentration (paper)
     space_pos: str = 'rope'    # space-path positions: 'rope' (relative, 2-D rotary) or 'absolute' (added sine-cosine) (choice)
     rope_base: float = 100.    # longest rotary wavelength ~ 2π·base tokens (choice)
-    icnr: bool = False         # learned up-sampling starts as nearest-neighbour (ICNR init); off by default, see below (choice)
+    icnr: str = 'summary'      # which learned up-samplings start as nearest-neighbour (ICNR init): 'none', 'summary', 'all'; see below (choice)
     inputs: dict = field(default_factory=_paper_inputs)   # {input source: bands} (paper's sets)
     targets: tuple = field(default_factory=_all_targets)  # sources with a decoder (paper: all)
     checkpoint: bool = False   # recompute STP block activations in backward (saves memory)
@@ -168,6 +168,14 @@ class Up(nn.Module):
     def forward(self, x):
         return rearrange(self.proj(self.norm(x)), 'n h w (p q d) -> n (h p) (w q) d', p=self.f, q=self.f)
 
+ICNR_CHOICES = ('none', 'summary', 'all')
+
+def icnr_at(c:AEFConfig, part:str) -> bool:
+    "Whether the up-samplings of `part` ('summary': the final ×2 to pixels; 'trunk': the STP exchange and output) start as ICNR."
+    v = {False: 'none', True: 'all'}.get(c.icnr, c.icnr) if isinstance(c.icnr, bool) else c.icnr   # bools: configs saved before the choice had three values
+    if v not in ICNR_CHOICES: raise DataError('icnr', f"must be one of {', '.join(ICNR_CHOICES)}, got {c.icnr!r}")
+    return v == 'all' or (v == 'summary' and part == 'summary')
+
 # %% ../nbs/05_encoder.ipynb #ce733497
 class STPBlock(nn.Module):
     "Space, time and precision operators in parallel, then the pyramid exchange."
@@ -177,8 +185,8 @@ class STPBlock(nn.Module):
         self.space, self.time, self.prec = SpaceOp(c), TimeOp(c, code_dim), PrecisionOp(c)
         self.nP, self.nM, self.nS = nn.LayerNorm(p), nn.LayerNorm(t), nn.LayerNorm(s)
         self.p2s, self.m2s = Down(p, s, 8, norm=False), Down(t, s, 2, norm=False)
-        self.p2m, self.s2m = Down(p, t, 4, norm=False), Up(s, t, 2, norm=False, icnr=c.icnr)
-        self.m2p, self.s2p = Up(t, p, 4, norm=False, icnr=c.icnr), Up(s, p, 8, norm=False, icnr=c.icnr)
+        self.p2m, self.s2m = Down(p, t, 4, norm=False), Up(s, t, 2, norm=False, icnr=icnr_at(c, 'trunk'))
+        self.m2p, self.s2p = Up(t, p, 4, norm=False, icnr=icnr_at(c, 'trunk')), Up(s, p, 8, norm=False, icnr=icnr_at(c, 'trunk'))
 
     def forward(self, P, M, S, codes, mask, index):
         "P, M, S packed (n, ...); `index` (n,) positions of the packed frames in the dense (b*t) layout."
@@ -210,7 +218,7 @@ class STPEncoder(nn.Module):
         self.projectors = nn.ModuleDict({k: InputProjector(len(b), c.d_prec) for k, b in c.inputs.items()})
         self.init_m, self.init_s = Down(c.d_prec, c.d_time, 4), Down(c.d_prec, c.d_space, 8)
         self.blocks = nn.ModuleList([STPBlock(c, code_dim) for _ in range(c.blocks)])
-        self.out_m, self.out_s, self.out_norm = Up(c.d_time, c.d_prec, 4, icnr=c.icnr), Up(c.d_space, c.d_prec, 8, icnr=c.icnr), nn.LayerNorm(c.d_prec)
+        self.out_m, self.out_s, self.out_norm = Up(c.d_time, c.d_prec, 4, icnr=icnr_at(c, 'trunk')), Up(c.d_space, c.d_prec, 8, icnr=icnr_at(c, 'trunk')), nn.LayerNorm(c.d_prec)
 
     def forward(self, frames:dict, codes, mask):
         "frames: {source: (x, valid)} each (b, t_s, c, h, w), concatenated along t in `mask` (b, t) order; codes (b, t, k)."

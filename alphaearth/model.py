@@ -10,7 +10,7 @@ from einops import rearrange
 from .core import DataError
 from .sources import get_source, Normalizer
 from .timecode import TimeCode, PeriodCode, PhaseCode, period_fraction, check_period
-from .encoder import AEFConfig, get_config, CONFIGS, STPEncoder, Up
+from .encoder import AEFConfig, get_config, CONFIGS, STPEncoder, Up, icnr_at
 from .vmf import VonMisesFisher
 
 # %% auto #0
@@ -25,7 +25,7 @@ class Summary(nn.Module):
         self.heads = c.heads_summary
         self.query = nn.Sequential(nn.Linear(period_dim, d), nn.GELU(), nn.Linear(d, d))
         self.key_code, self.norm, self.kv, self.out = nn.Linear(code_dim, d), nn.LayerNorm(d), nn.Linear(d, 2 * d), nn.Linear(d, d)
-        self.up, self.head = Up(d, d, 2, icnr=c.icnr), nn.Sequential(nn.LayerNorm(d), nn.Linear(d, c.embed_dim, bias=False))   # no bias: no shared direction at init
+        self.up, self.head = Up(d, d, 2, icnr=icnr_at(c, 'summary')), nn.Sequential(nn.LayerNorm(d), nn.Linear(d, c.embed_dim, bias=False))   # no bias: no shared direction at init
 
     def forward(self, feats, index, mask, codes, pcodes):
         "feats (n, h, w, d) packed at `index`; mask (b, t); codes (b, t, k); pcodes (b, p, k2) -> mu (b, p, e, 2h, 2w)."

@@ -12,7 +12,7 @@ from .losses import LossWeights
 from .train import TrainConfig, Trainer, TrainingError, read_metrics
 
 # %% auto #0
-__all__ = ['parser', 'main']
+__all__ = ['parser', 'train_config', 'main']
 
 # %% ../nbs/90_run_train.ipynb #f07861a2
 def parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--manifest', action='append', metavar='M', help='manifest CSV or STAC JSON (repeatable; default: the shipped real samples)')
     ap.add_argument('--config', default='tiny', help='model configuration: tiny, small, base, paper (default tiny)')
     ap.add_argument('--space-pos', choices=('rope', 'absolute'), help="space-path positions: relative 'rope' (the default) or 'absolute'")
+    ap.add_argument('--icnr', choices=('none', 'summary', 'all'), help="which learned up-samplings start as nearest-neighbour (default 'summary')")
     ap.add_argument('--steps', type=int, default=TrainConfig.steps, help=f'optimiser steps (default {TrainConfig.steps})')
     ap.add_argument('--out', help='output folder (default: a new aef-run-<time> folder here)')
     ap.add_argument('--batch-size', type=int, default=4, help='sequences per process per step (default 4)')
@@ -39,13 +40,17 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 # %% ../nbs/90_run_train.ipynb #d67288c9
+def train_config(a:argparse.Namespace) -> TrainConfig:
+    "The `TrainConfig` of parsed `aef_train` arguments."
+    return TrainConfig(model=a.config, steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
+                      weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
+                      workers=a.workers, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v})
+
 def main(argv=None):
     "Train from the command line; errors in the user's input end with one line and exit status 1."
     a = parser().parse_args(argv)
     manifests = [p for m in (a.manifest or []) for p in m.split(',') if p] or None
-    cfg = TrainConfig(model=a.config, steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
-                      weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
-                      workers=a.workers, save_first_grads=a.save_first_grads, model_overrides={'space_pos': a.space_pos} if a.space_pos else {})
+    cfg = train_config(a)
     try:
         tr = Trainer(cfg, manifests, a.out, resume=a.resume, overwrite=a.overwrite)
         out = tr.fit()
