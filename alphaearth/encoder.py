@@ -172,7 +172,7 @@ ICNR_CHOICES = ('none', 'summary', 'all')
 
 def icnr_at(c:AEFConfig, part:str) -> bool:
     "Whether the up-samplings of `part` ('summary': the final ×2 to pixels; 'trunk': the STP exchange and output) start as ICNR."
-    v = {False: 'none', True: 'all'}.get(c.icnr, c.icnr) if isinstance(c.icnr, bool) else c.icnr   # bools: configs saved before the choice had three values
+    v = ('all' if c.icnr else 'none') if isinstance(c.icnr, bool) else c.icnr   # bools: configs saved before the choice had three values
     if v not in ICNR_CHOICES: raise DataError('icnr', f"must be one of {', '.join(ICNR_CHOICES)}, got {c.icnr!r}")
     return v == 'all' or (v == 'summary' and part == 'summary')
 
