@@ -10,6 +10,7 @@ import torch
 from .core import DataError
 from .losses import LossWeights
 from .train import TrainConfig, Trainer, TrainingError, read_metrics
+from .encoder import ICNR_CHOICES
 
 # %% auto #0
 __all__ = ['parser', 'train_config', 'main']
@@ -21,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--manifest', action='append', metavar='M', help='manifest CSV or STAC JSON (repeatable; default: the shipped real samples)')
     ap.add_argument('--config', default='tiny', help='model configuration: tiny, small, base, paper (default tiny)')
     ap.add_argument('--space-pos', choices=('rope', 'absolute'), help="space-path positions: relative 'rope' (the default) or 'absolute'")
-    ap.add_argument('--icnr', choices=('none', 'summary', 'all'), help="which learned up-samplings start as nearest-neighbour (default 'summary')")
+    ap.add_argument('--icnr', choices=ICNR_CHOICES, help="which learned up-samplings start as nearest-neighbour (default 'summary')")
     ap.add_argument('--steps', type=int, default=TrainConfig.steps, help=f'optimiser steps (default {TrainConfig.steps})')
     ap.add_argument('--out', help='output folder (default: a new aef-run-<time> folder here)')
     ap.add_argument('--batch-size', type=int, default=4, help='sequences per process per step (default 4)')
