@@ -226,7 +226,7 @@ def probe_speed(n:int=10000, classes:int=10, folds:int=1000, shots=1, d:int=64, 
 
 # %% ../nbs/91_bench.ipynb #1ac67ddb
 def run_bench(configs=('tiny', 'small'), params_only:bool=False, data:bool=True, size:int=128, batch_size:int=2,
-              steps:int=3, repeat:int=3, device:str|None=None, train:bool=True, embed:bool=True, probes:bool=True, log=lambda *a: print(*a, file=sys.stderr)) -> dict:
+              steps:int=3, repeat:int=3, device:str|None=None, train:bool=True, ddp:bool=True, embed:bool=True, probes:bool=True, log=lambda *a: print(*a, file=sys.stderr)) -> dict:
     "All benchmark figures as a dict; progress goes to `log` (stderr by default)."
     from alphaearth.model import count_params
     if params_only: return dict(configs={n: dict(params=count_params(n)) for n in configs})
@@ -248,9 +248,9 @@ def run_bench(configs=('tiny', 'small'), params_only:bool=False, data:bool=True,
         res['scaling'] = scene_scaling(repeat)
         log(f"data: {json.dumps(res['data'])}\nscaling: {json.dumps(res['scaling'])}")
     if train:
-        res['train'] = train_throughput(steps=5 if in_test() else 30)
-        res['ddp'] = ddp_scaling(steps=2 if in_test() else 10)
-        log(f"train: {json.dumps(res['train'])}\nddp: {json.dumps(res['ddp'])}")
+        res['train'] = train_throughput(steps=5 if in_test() else 30, workers=0 if in_test() else 1)
+        if ddp: res['ddp'] = ddp_scaling(steps=2 if in_test() else 10)
+        log(f"train: {json.dumps(res['train'])}\nddp: {json.dumps(res.get('ddp'))}")
     if embed:
         res['embed'] = embed_figures(('tiny',), (128, 256)) if in_test() else embed_figures()
         log(f"embed: {json.dumps(res['embed'])}")

@@ -9,7 +9,7 @@ from datetime import datetime, timezone, date
 import numpy as np
 
 # %% auto #0
-__all__ = ['EMBED_DIM', 'MS_PER_DAY', 'in_test', 'DataError', 'to_ms', 'from_ms', 'utm_epsg']
+__all__ = ['EMBED_DIM', 'MS_PER_DAY', 'in_test', 'limit_threads_in_test', 'DataError', 'to_ms', 'from_ms', 'utm_epsg']
 
 # %% ../nbs/00_core.ipynb #6b90efb6
 EMBED_DIM = 64         # e: the paper's embedding size (S^63)
@@ -19,6 +19,16 @@ MS_PER_DAY = 86_400_000  # timestamps are integer milliseconds since 1970-01-01 
 def in_test() -> bool:
     "True when running under `nbdev_test` (which sets `IN_TEST`)."
     return bool(os.environ.get('IN_TEST'))
+
+# %% ../nbs/00_core.ipynb #dc4d90c5
+def limit_threads_in_test():
+    "Under `nbdev_test`: one torch/OpenMP thread in this process and in the processes it starts."
+    if not in_test(): return
+    os.environ.setdefault('OMP_NUM_THREADS', '1')
+    import torch
+    torch.set_num_threads(1)
+
+limit_threads_in_test()
 
 # %% ../nbs/00_core.ipynb #e19df3fa
 class DataError(ValueError):
