@@ -12,7 +12,7 @@ import rasterio
 from rasterio.windows import Window, from_bounds
 from rasterio.warp import reproject, transform_bounds, transform as warp_transform, Resampling
 from rasterio.transform import Affine
-from .core import DataError, to_ms, from_ms, utm_epsg, MS_PER_DAY
+from .core import DataError, to_ms, from_ms, utm_epsg, MS_PER_DAY, stretch
 from .sources import SOURCES, get_source, Source, Normalizer
 
 # %% auto #0
@@ -390,8 +390,7 @@ def _rgb(x, valid, idx):
     img = x[idx].permute(1, 2, 0).numpy().copy()
     ok = valid[idx].all(0).numpy()
     if ok.any():
-        lo, hi = np.percentile(img[ok], 2, axis=0), np.percentile(img[ok], 98, axis=0)
-        img = np.clip((img - lo) / np.maximum(hi - lo, 1e-6), 0, 1)
+        img = stretch(img, ok)
     img[~ok] = 0.5
     return img
 

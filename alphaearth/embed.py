@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, torch, rasterio
 import torch.distributed as dist
 from rasterio.warp import transform_bounds, transform as warp_transform
-from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test
+from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check_output, atomic_output, atomic_write_text, cli_main
 from .data import Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
 from .sources import get_source
 from .encoder import AEFConfig
@@ -20,7 +20,7 @@ from .geotiff import write_embeddings
 
 # %% auto #0
 __all__ = ['TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model', 'inference_config', 'TileReader',
-           'embed_batch', 'Embedder', 'embed', 'pca_rgb', 'parser', 'main']
+           'embed_batch', 'Embedder', 'embed', 'pca_rgb', 'parser', 'run_cli', 'main']
 
 # %% ../nbs/11_embed.ipynb #2a55327c
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def prepare_parts(self:Embedder, overwrite:bool=False, log=print) -> int:
             shutil.rmtree(self.parts)
     if not self.parts.exists():
         self.parts.mkdir(parents=True)
-        tmp = plan.with_suffix('.tmp'); tmp.write_text(json.dumps(fp, indent=1)); os.replace(tmp, plan)
+        atomic_write_text(plan, json.dumps(fp, indent=1))
     done = sum(self.part(k, t).exists() for k in range(self.n_stripes) for t in range(self.rows))
     if done: log(f"aef_embed: resuming {self.out.name}: {done} of {self.n_stripes * self.rows} windows already done")
     return done
@@ -267,9 +267,7 @@ def _trim_heap():
     except (OSError, AttributeError): pass
 
 def _save_npz(path:Path, **arrays):
-    tmp = path.with_name(path.stem + '.tmp.npz')
-    np.savez(tmp, **arrays)
-    os.replace(tmp, path)
+    with atomic_output(path, '.npz') as tmp: np.savez(tmp, **arrays)
 
 @patch
 def run_stripe(self:Embedder, k:int, bar=None):
@@ -371,10 +369,7 @@ def embed(checkpoint, manifest, start, end, out, bbox=None, bbox_crs='EPSG:4326'
           overwrite:bool=False, plan:TilePlan=TilePlan(), shift=(0, 0), stripe_tiles:int=16, batch_size:int=4,
           workers:int=0, device:str='auto', progress:bool=True, log=print) -> Path:
     "Embed the area (`bbox`, or the manifest's input rasters) over [start, end) into the GeoTIFF `out`."
-    out = Path(out)
-    if out.exists() and not overwrite: raise DataError(str(out), "already exists; pass --overwrite to replace it")
-    if not out.parent.is_dir(): raise DataError(str(out), f"its folder {out.parent} does not exist")
-    if out.suffix.lower() not in ('.tif', '.tiff'): raise DataError(str(out), "the output must be a .tif GeoTIFF")
+    out = check_output(out, overwrite, ('.tif', '.tiff'), 'a .tif GeoTIFF')
     rank, world, dev = _dist_env(device)
     m = manifest if isinstance(manifest, Manifest) else read_manifest(_manifest_path(manifest))
     s, e = to_ms(start, '--start'), to_ms(end, '--end')
@@ -425,11 +420,13 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--device', default='auto', choices=('auto', 'cpu', 'cuda'), help='device (default auto)')
     return ap
 
+def run_cli(a:argparse.Namespace) -> Path:
+    "`embed` with the parsed arguments of `aef_embed`."
+    return embed(a.checkpoint, a.manifest, a.start, a.end, a.out, a.bbox, a.bbox_crs, a.resolution, a.dtype, a.overwrite,
+                 stripe_tiles=a.stripe_tiles, batch_size=a.batch_size, workers=a.workers, device=a.device)
+
 def main(argv=None):
-    "Embed from the command line."
-    a = parser().parse_args(argv)
-    try: embed(a.checkpoint, a.manifest, a.start, a.end, a.out, a.bbox, a.bbox_crs, a.resolution, a.dtype, a.overwrite,
-               stripe_tiles=a.stripe_tiles, batch_size=a.batch_size, workers=a.workers, device=a.device)
-    except DataError as e: sys.exit(f"error: {e}")
+    "Entry point of `aef_embed`: bad input ends with one line `aef_embed: error: …`, exit status 2 (`core.cli_main`)."
+    cli_main('aef_embed', parser, run_cli, argv)
 
 if __name__ == '__main__' and '__file__' in globals(): main()

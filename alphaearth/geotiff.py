@@ -15,7 +15,7 @@ from rasterio.errors import RasterioIOError, CRSError, WindowError
 from rasterio.transform import Affine
 from rasterio.windows import Window
 import torch
-from .core import DataError, EMBED_DIM
+from .core import DataError, EMBED_DIM, check_output
 from .vmf import dequantize_s8, NODATA_S8
 
 # %% auto #0
@@ -157,8 +157,7 @@ _CACHE_BYTES = 64 << 20  # GDAL block cache while writing (in bytes: GDAL reads 
 def _check_args(path:Path, shape, crs, transform, dtype, tags, blocksize, overwrite):
     "Checked (shape, CRS, tags) of `write_embeddings`'s arguments; DataError naming the bad one."
     if dtype not in _QUANT: raise DataError(path, f"dtype must be 'int8' or 'float32', got {dtype!r}")
-    if path.exists() and not overwrite: raise DataError(path, "already exists (pass overwrite=True to replace it)")
-    if not path.parent.is_dir(): raise DataError(path, f"folder {path.parent} does not exist")
+    check_output(path, overwrite)
     try: H, W = (int(v) for v in shape)
     except (TypeError, ValueError): raise DataError(path, f"shape must be (height, width), got {shape!r}") from None
     if H < 1 or W < 1: raise DataError(path, f"shape must be positive, got {shape!r}")

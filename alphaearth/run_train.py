@@ -7,13 +7,13 @@ from __future__ import annotations
 import argparse, json, os, sys, time
 from pathlib import Path
 import torch
-from .core import DataError
+from .core import DataError, cli_main
 from .losses import LossWeights
 from .train import TrainConfig, Trainer, TrainingError, read_metrics
 from .encoder import ICNR_CHOICES
 
 # %% auto #0
-__all__ = ['parser', 'train_config', 'main']
+__all__ = ['parser', 'train_config', 'run_cli', 'main']
 
 # %% ../nbs/90_run_train.ipynb #f07861a2
 def parser() -> argparse.ArgumentParser:
@@ -47,20 +47,21 @@ def train_config(a:argparse.Namespace) -> TrainConfig:
                       weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
                       workers=a.workers, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v})
 
-def main(argv=None):
-    "Train from the command line; errors in the user's input end with one line and exit status 1."
-    a = parser().parse_args(argv)
+def run_cli(a:argparse.Namespace):
+    "Train with the parsed arguments of `aef_train` and print where the outputs are."
     manifests = [p for m in (a.manifest or []) for p in m.split(',') if p] or None
     cfg = train_config(a)
-    try:
-        tr = Trainer(cfg, manifests, a.out, resume=a.resume, overwrite=a.overwrite)
-        out = tr.fit()
-    except DataError as e: sys.exit(f"error: {e}")
-    except TrainingError as e: sys.exit(f"training stopped: {e}")
+    tr = Trainer(cfg, manifests, a.out, resume=a.resume, overwrite=a.overwrite)
+    try: out = tr.fit()
+    except TrainingError as e: sys.exit(f"aef_train: training stopped: {e}")
     if tr.rank == 0:
         s = tr.summary()
         print(f"trained {cfg.model!r} for {tr.step} steps in {s['train_seconds']:.0f} s (waiting for data {s['data_wait_fraction']:.1%} of it)")
         print(f"held-out reconstruction error {s['eval']['error']} vs mean baseline {s['eval']['baseline']}; embedding effective rank {s['eval']['effective_rank']:.1f}/64")
         print(f"outputs in {out.resolve()}: checkpoint.pt metrics.jsonl loss_curve.png reconstruction.png summary.json")
+
+def main(argv=None):
+    "Entry point of `aef_train`: bad input ends with one line `aef_train: error: …`, exit status 2 (`core.cli_main`)."
+    cli_main('aef_train', parser, run_cli, argv)
 
 if __name__ == '__main__' and '__file__' in globals(): main()

@@ -11,7 +11,7 @@ import numpy as np, torch, torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
 from rasterio.warp import transform as warp_transform
-from .core import DataError, to_ms, MS_PER_DAY
+from .core import DataError, to_ms, MS_PER_DAY, atomic_output
 from .samples import sample_dir
 
 # %% auto #0
@@ -48,14 +48,7 @@ def save_cache(self:TextEncoder, path=None) -> Path:
     "Write the cache atomically to `path` (default: `cache_path`)."
     path = Path(path or self.cache_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    os.close(fd)
-    try:
-        torch.save(self.cache, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
+    with atomic_output(path) as tmp: torch.save(self.cache, tmp)
     return path
 
 @patch

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, torch
 import torch.distributed as dist
-from .core import DataError, MS_PER_DAY, to_ms, in_test
+from .core import DataError, MS_PER_DAY, to_ms, in_test, atomic_output
 from .sources import get_source
 from .data import (read_manifest, SequenceDataset, RandomSampler, GridSampler, DataConfig, Query, collate_sequences)
 from .encoder import get_config, AEFConfig
@@ -287,10 +287,8 @@ class StepBatches(torch.utils.data.Sampler):
 
 # %% ../nbs/09_train.ipynb #1e0c8179
 def atomic_save(obj, path):
-    "torch.save `obj` to `path` atomically (temporary file + rename)."
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
+    "torch.save `obj` to `path` atomically (`core.atomic_output`: a temporary file, then a rename)."
+    with atomic_output(path) as tmp: torch.save(obj, tmp)
 
 def load_checkpoint(path) -> dict:
     "A checkpoint dict, or a `DataError` naming the file when it is missing, truncated or not a checkpoint."
