@@ -212,7 +212,8 @@ def embed_figures(configs=('tiny', 'small'), sides=(1024, 4096)) -> dict:
 # %% ../nbs/91_bench.ipynb #b1f2d3e4
 def probe_speed(n:int=10000, classes:int=10, folds:int=1000, shots=1, d:int=64, seed:int=0) -> dict:
     "Seconds of one vectorised trial (kNN 1 and 3, linear) on synthetic unit vectors: n points, `classes` classes."
-    from alphaearth.evaluate import Samples, run_trial
+    from alphaearth.labels import Samples
+    from alphaearth.probes import run_trial
     rng = np.random.default_rng(seed)
     y = rng.integers(0, classes, n)
     x = rng.normal(size=(classes, d))[y] + rng.normal(size=(n, d))

@@ -20,7 +20,7 @@ from .geotiff import write_embeddings
 
 # %% auto #0
 __all__ = ['TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model', 'inference_config', 'TileReader',
-           'embed_batch', 'Embedder', 'embed', 'pca_rgb', 'parser', 'run_cli', 'main']
+           'embed_batch', 'Embedder', 'embed', 'parser', 'run_cli', 'main']
 
 # %% ../nbs/11_embed.ipynb #2a55327c
 @dataclass(frozen=True)
@@ -385,21 +385,6 @@ def embed(checkpoint, manifest, start, end, out, bbox=None, bbox_crs='EPSG:4326'
     embed.last = em
     return out
 
-# %% ../nbs/11_embed.ipynb #6f99d3ac
-def pca_rgb(emb:np.ndarray, nodata:np.ndarray|None=None, sample:int=20000, seed:int=0) -> np.ndarray:
-    "(H, W, 3) in [0, 1]: the first 3 principal components of `emb` (H, W, 64), stretched to the 2–98 % range."
-    ok = ~nodata if nodata is not None else np.isfinite(emb).all(-1)
-    x = emb[ok]
-    rng = np.random.default_rng(seed)
-    fit = x[rng.choice(len(x), min(sample, len(x)), replace=False)]
-    mean = fit.mean(0)
-    _, _, vt = np.linalg.svd(fit - mean, full_matrices=False)
-    p = (x - mean) @ vt[:3].T
-    lo, hi = np.percentile(p, 2, 0), np.percentile(p, 98, 0)
-    rgb = np.ones(emb.shape[:2] + (3,), np.float32)
-    rgb[ok] = np.clip((p - lo) / (hi - lo + 1e-12), 0, 1)
-    return rgb
-
 # %% ../nbs/11_embed.ipynb #5df9ff9e
 def parser() -> argparse.ArgumentParser:
     "The command-line interface of `aef_embed`."
@@ -430,3 +415,11 @@ def main(argv=None):
     cli_main('aef_embed', parser, run_cli, argv)
 
 if __name__ == '__main__' and '__file__' in globals(): main()
+
+# %% ../nbs/11_embed.ipynb #6f99d3ac
+def __getattr__(name):
+    "Names that moved: `pca_rgb` lives in `maps` now (it draws pictures); `alphaearth.embed.pca_rgb` still finds it."
+    if name == 'pca_rgb':
+        from alphaearth.maps import pca_rgb
+        return pca_rgb
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

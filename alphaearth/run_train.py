@@ -4,12 +4,10 @@
 
 # %% ../nbs/90_run_train.ipynb #fd51b29c
 from __future__ import annotations
-import argparse, json, os, sys, time
-from pathlib import Path
-import torch
-from .core import DataError, cli_main
+import argparse, sys
+from .core import cli_main
 from .losses import LossWeights
-from .train import TrainConfig, Trainer, TrainingError, read_metrics
+from .train import TrainConfig, Trainer, TrainingError
 from .encoder import ICNR_CHOICES
 
 # %% auto #0

@@ -4,34 +4,47 @@
 
 # %% ../nbs/93_testing.ipynb #7ec96e9c
 from __future__ import annotations
-import contextlib, fcntl, hashlib, importlib.util, json, os, shutil, time
+import ast, contextlib, fcntl, hashlib, importlib.util, json, os, shutil, time
 from dataclasses import asdict
 from pathlib import Path
-import numpy as np, torch
+import torch
 import alphaearth
-from .core import DataError
 
 # %% auto #0
-__all__ = ['TRAIN_MODULES', 'EMBED_MODULES', 'cache_root', 'fixture_key', 'file_lock', 'cached', 'default_config', 'default_run',
-           'embedding', 'StandInModel', 'run_main']
+__all__ = ['cache_root', 'package_imports', 'fixture_key', 'file_lock', 'cached', 'default_config', 'default_run', 'embedding',
+           'StandInModel', 'run_main']
 
 # %% ../nbs/93_testing.ipynb #d45ccae8
-TRAIN_MODULES = ('core', 'sources', 'data', 'samples', 'timecode', 'vmf', 'encoder', 'model', 'losses', 'text', 'train')
-EMBED_MODULES = TRAIN_MODULES + ('geotiff', 'embed')
-
 def cache_root() -> Path:
     "The fixture cache: `$AEF_TEST_CACHE`, else `~/.cache/alphaearth/test-fixtures`."
     return Path(os.environ.get('AEF_TEST_CACHE') or Path.home()/'.cache'/'alphaearth'/'test-fixtures')
 
+def package_imports(roots) -> list:
+    "The modules of the package that `roots` (module names, e.g. ('train',)) import, directly or not, themselves included."
+    pkg, todo, seen = Path(alphaearth.__file__).parent, list(roots), set()
+    while todo:
+        m = todo.pop()
+        if m in seen: continue
+        seen.add(m)
+        for node in ast.walk(ast.parse((pkg/f'{m}.py').read_text())):     # imports inside functions count too
+            if isinstance(node, ast.ImportFrom) and node.module and (node.level == 1 or node.module.startswith('alphaearth.')):
+                todo.append(node.module.split('.')[-1])
+            elif isinstance(node, ast.ImportFrom) and node.level == 1 and node.module is None:
+                todo += [a.name for a in node.names]
+            elif isinstance(node, ast.Import):
+                todo += [a.name.split('.', 1)[1] for a in node.names if a.name.startswith('alphaearth.')]
+    return sorted(m for m in seen if (pkg/f'{m}.py').exists())
+
+# %% ../nbs/93_testing.ipynb #d8936e58
 def _text_extra() -> bool:
     from alphaearth.text import TEXT_ENCODERS
     return all(importlib.util.find_spec(m) is not None for m in TEXT_ENCODERS['minilm'][1])
 
-def fixture_key(modules, settings:dict) -> str:
-    "16 hex digits of SHA-256 over the source of `modules`, the samples' checksums, torch, the text extra and `settings`."
+def fixture_key(roots, settings:dict) -> str:
+    "16 hex digits of SHA-256 over the source of `roots` and all they import, the samples' checksums, torch, the text extra and `settings`."
     pkg = Path(alphaearth.__file__).parent
     h = hashlib.sha256()
-    for m in modules: h.update(m.encode() + b'\0' + (pkg/f'{m}.py').read_bytes())
+    for m in package_imports(roots): h.update(m.encode() + b'\0' + (pkg/f'{m}.py').read_bytes())
     for f in ('SHA256SUMS', 'text_points.csv'): h.update((pkg/'sample_data'/f).read_bytes())
     h.update(json.dumps(dict(torch=torch.__version__, text=_text_extra(), settings=settings), sort_keys=True, default=str).encode())
     return h.hexdigest()[:16]
@@ -76,7 +89,7 @@ def default_run() -> Path:
         tr = Trainer(cfg, out=d, log=lambda *a: None)
         (d/'eval_before.json').write_text(json.dumps(tr.evaluate()))
         tr.fit()
-    return cached('default_run', fixture_key(TRAIN_MODULES, asdict(cfg)), build)
+    return cached('default_run', fixture_key(['train'], asdict(cfg)), build)
 
 # %% ../nbs/93_testing.ipynb #23535a99
 def embedding(manifest:str='s2_virginia', start:str='2018-01-01', end:str='2019-01-01', res:float=10., dtype:str='int8') -> Path:
@@ -85,7 +98,7 @@ def embedding(manifest:str='s2_virginia', start:str='2018-01-01', end:str='2019-
     ckpt = default_run()/'checkpoint.pt'
     spec = dict(manifest=str(manifest), start=start, end=end, res=res, dtype=dtype, checkpoint=file_sha256(ckpt))
     def build(d): embed(ckpt, manifest, start, end, d/'embedding.tif', res=res, dtype=dtype, progress=False, log=lambda *a: None)
-    return cached('embedding', fixture_key(EMBED_MODULES, spec), build)/'embedding.tif'
+    return cached('embedding', fixture_key(['embed'], spec), build)/'embedding.tif'
 
 # %% ../nbs/93_testing.ipynb #c59e7204
 from types import SimpleNamespace

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_text.ipynb #118dafe5
 from __future__ import annotations
-import csv, importlib.util, json, os, sys, tempfile, warnings
+import csv, importlib.util, json, sys, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
