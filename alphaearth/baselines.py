@@ -8,7 +8,8 @@ import warnings
 import numpy as np, torch
 from rasterio.warp import transform as warp_transform
 from .core import DataError, to_ms
-from .data import Query, DataConfig, read_manifest, read_sequence, select_frames
+from .manifest import read_manifest
+from .tiles import Query, DataConfig, read_sequence, select_frames
 from .sources import get_source
 from .labels import Labels, Samples, samples_from_grid, _bounds
 

@@ -15,8 +15,11 @@ from .core import DataError, EMBED_DIM
 from .sources import SOURCES, get_source
 
 # %% auto #0
-__all__ = ['CONFIGS', 'ICNR_CHOICES', 'AEFConfig', 'get_config', 'rotate', 'Attention', 'Block', 'SpaceOp', 'TimeOp',
-           'PrecisionOp', 'Down', 'Up', 'icnr_at', 'STPBlock', 'InputProjector', 'STPEncoder']
+__all__ = ['PREC', 'TIME', 'SPACE', 'CONFIGS', 'ICNR_CHOICES', 'AEFConfig', 'get_config', 'rotate', 'Attention', 'Block',
+           'SpaceOp', 'TimeOp', 'PrecisionOp', 'Down', 'Up', 'icnr_at', 'STPBlock', 'InputProjector', 'STPEncoder']
+
+# %% ../nbs/05_encoder.ipynb #253d4eb8
+PREC, TIME, SPACE = 2, 8, 16   # pixels per cell of the precision, time and space paths: L/2, L/8, L/16 (paper §2.3)
 
 # %% ../nbs/05_encoder.ipynb #53fa6709
 def _paper_inputs(): return {k: tuple(SOURCES[k].inputs) for k in ('sentinel2', 'landsat', 'sentinel1')}
@@ -70,21 +73,21 @@ def rotate(x, rot):
 
 class Attention(nn.Module):
     "Multi-head self-attention over the second-to-last axis of (..., l, d), with an optional key mask and rotary positions."
-    def __init__(self, d:int, heads:int):
+    def __init__(self, d:int, *, heads:int):
         super().__init__()
         if d % heads: raise ValueError(f"width {d} is not divisible by {heads} heads")
         self.heads, self.qkv, self.out = heads, nn.Linear(d, 3 * d), nn.Linear(d, d)
     def forward(self, x, mask=None, rot=None):   # x: (..., l, d); mask: broadcastable to (..., heads, l, l); rot: see `rotate`
-        q, k, v = rearrange(self.qkv(x), '... l (three h e) -> three ... h l e', three=3, h=self.heads)
+        q, k, v = rearrange(self.qkv(x), '... l (three a g) -> three ... a l g', three=3, a=self.heads)
         if rot is not None: q, k = rotate(q, rot), rotate(k, rot)
         y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-        return self.out(rearrange(y, '... h l e -> ... l (h e)'))
+        return self.out(rearrange(y, '... a l g -> ... l (a g)'))
 
 class Block(nn.Module):
     "Pre-norm transformer block: x + attn(norm(x)); x + mlp(norm(x))."
-    def __init__(self, d:int, heads:int, mlp:float):
+    def __init__(self, d:int, *, heads:int, mlp:float):
         super().__init__()
-        self.n1, self.attn, self.n2 = nn.LayerNorm(d), Attention(d, heads), nn.LayerNorm(d)
+        self.n1, self.attn, self.n2 = nn.LayerNorm(d), Attention(d, heads=heads), nn.LayerNorm(d)
         self.mlp = nn.Sequential(nn.Linear(d, int(d * mlp)), nn.GELU(), nn.Linear(int(d * mlp), d))
     def forward(self, x, mask=None, rot=None):
         x = x + self.attn(self.n1(x), mask, rot)
@@ -114,7 +117,7 @@ class SpaceOp(nn.Module):
     def __init__(self, c:AEFConfig):
         super().__init__()
         if c.space_pos not in ('rope', 'absolute'): raise DataError('space_pos', f"must be 'rope' or 'absolute', got {c.space_pos!r}")
-        self.pos, self.base, self.block = c.space_pos, c.rope_base, Block(c.d_space, c.heads_space, c.mlp_space)
+        self.pos, self.base, self.block = c.space_pos, c.rope_base, Block(c.d_space, heads=c.heads_space, mlp=c.mlp_space)
     def forward(self, S, origin=(0, 0)):   # origin: token position of S[:, 0, 0] (only moves the codes; for tests)
         n, h, w, d = S.shape
         if self.pos == 'absolute':
@@ -126,10 +129,10 @@ class SpaceOp(nn.Module):
 # %% ../nbs/05_encoder.ipynb #7f9cce9e
 class TimeOp(nn.Module):
     "Time-axial self-attention: M (b, t, h, w, d) with frame codes (b, t, k) and mask (b, t) -> (b, t, h, w, d)."
-    def __init__(self, c:AEFConfig, code_dim:int):
+    def __init__(self, c:AEFConfig, *, code_dim:int):
         super().__init__()
         self.code = nn.Linear(code_dim, c.d_time)
-        self.block = Block(c.d_time, c.heads_time, c.mlp_time)
+        self.block = Block(c.d_time, heads=c.heads_time, mlp=c.mlp_time)
     def forward(self, M, codes, mask):
         b, t, h, w, d = M.shape
         x = rearrange(M + self.code(codes)[:, :, None, None], 'b t h w d -> b (h w) t d')
@@ -151,22 +154,22 @@ class PrecisionOp(nn.Module):
 # %% ../nbs/05_encoder.ipynb #189bbf12
 class Down(nn.Module):
     "Learned patch-merge down-sampling by `f`: (n, h, w, d_in) -> (n, h/f, w/f, d_out)."
-    def __init__(self, d_in:int, d_out:int, f:int, norm:bool=True):  # norm: LayerNorm the input first
+    def __init__(self, d_in:int, d_out:int, *, f:int, norm:bool=True):  # norm: LayerNorm the input first
         super().__init__()
         self.f, self.norm, self.proj = f, nn.LayerNorm(d_in) if norm else nn.Identity(), nn.Linear(f * f * d_in, d_out)
     def forward(self, x):
-        return self.proj(rearrange(self.norm(x), 'n (h p) (w q) d -> n h w (p q d)', p=self.f, q=self.f))
+        return self.proj(rearrange(self.norm(x), 'n (h i) (w j) d -> n h w (i j d)', i=self.f, j=self.f))
 
 class Up(nn.Module):
     "Learned up-sampling by `f` (transposed convolution): (n, h, w, d_in) -> (n, h*f, w*f, d_out)."
-    def __init__(self, d_in:int, d_out:int, f:int, norm:bool=True, icnr:bool=False):  # icnr: start with equal kernels (nearest-neighbour)
+    def __init__(self, d_in:int, d_out:int, *, f:int, norm:bool=True, icnr:bool=False):  # icnr: start with equal kernels (nearest-neighbour)
         super().__init__()
         self.f, self.norm, self.proj = f, nn.LayerNorm(d_in) if norm else nn.Identity(), nn.Linear(d_in, f * f * d_out)
         if icnr:                                           # output features are ordered (p q d): repeat the first d_out rows
             with torch.no_grad():
                 self.proj.weight.copy_(self.proj.weight[:d_out].repeat(f * f, 1)); self.proj.bias.copy_(self.proj.bias[:d_out].repeat(f * f))
     def forward(self, x):
-        return rearrange(self.proj(self.norm(x)), 'n h w (p q d) -> n (h p) (w q) d', p=self.f, q=self.f)
+        return rearrange(self.proj(self.norm(x)), 'n h w (i j d) -> n (h i) (w j) d', i=self.f, j=self.f)
 
 ICNR_CHOICES = ('none', 'summary', 'all')
 
@@ -179,14 +182,14 @@ def icnr_at(c:AEFConfig, part:str) -> bool:
 # %% ../nbs/05_encoder.ipynb #ce733497
 class STPBlock(nn.Module):
     "Space, time and precision operators in parallel, then the pyramid exchange."
-    def __init__(self, c:AEFConfig, code_dim:int):
+    def __init__(self, c:AEFConfig, *, code_dim:int):
         super().__init__()
         s, t, p = c.d_space, c.d_time, c.d_prec
-        self.space, self.time, self.prec = SpaceOp(c), TimeOp(c, code_dim), PrecisionOp(c)
+        self.space, self.time, self.prec = SpaceOp(c), TimeOp(c, code_dim=code_dim), PrecisionOp(c)
         self.nP, self.nM, self.nS = nn.LayerNorm(p), nn.LayerNorm(t), nn.LayerNorm(s)
-        self.p2s, self.m2s = Down(p, s, 8, norm=False), Down(t, s, 2, norm=False)
-        self.p2m, self.s2m = Down(p, t, 4, norm=False), Up(s, t, 2, norm=False, icnr=icnr_at(c, 'trunk'))
-        self.m2p, self.s2p = Up(t, p, 4, norm=False, icnr=icnr_at(c, 'trunk')), Up(s, p, 8, norm=False, icnr=icnr_at(c, 'trunk'))
+        self.p2s, self.m2s = Down(p, s, f=SPACE // PREC, norm=False), Down(t, s, f=SPACE // TIME, norm=False)
+        self.p2m, self.s2m = Down(p, t, f=TIME // PREC, norm=False), Up(s, t, f=SPACE // TIME, norm=False, icnr=icnr_at(c, 'trunk'))
+        self.m2p, self.s2p = Up(t, p, f=TIME // PREC, norm=False, icnr=icnr_at(c, 'trunk')), Up(s, p, f=SPACE // PREC, norm=False, icnr=icnr_at(c, 'trunk'))
 
     def forward(self, P, M, S, codes, mask, index):
         "P, M, S packed (n, ...); `index` (n,) positions of the packed frames in the dense (b*t) layout."
@@ -202,23 +205,23 @@ class STPBlock(nn.Module):
 # %% ../nbs/05_encoder.ipynb #873b2035
 class InputProjector(nn.Module):
     "One source's frames (n, c, h, w) and validity (n, c, h, w) -> P (n, h/2, w/2, d_prec)."
-    def __init__(self, c_in:int, d:int):
+    def __init__(self, c_in:int, *, d:int):
         super().__init__()
         self.c_in, self.proj, self.source = c_in, nn.Linear(4 * 2 * c_in, d), nn.Parameter(torch.zeros(d))
     def forward(self, x, valid):
         z = torch.cat([x, valid.to(x.dtype)], 1)
-        return self.proj(rearrange(z, 'n c (h p) (w q) -> n h w (p q c)', p=2, q=2)) + self.source
+        return self.proj(rearrange(z, 'n c (h i) (w j) -> n h w (i j c)', i=PREC, j=PREC)) + self.source
 
 # %% ../nbs/05_encoder.ipynb #7b1da45f
 class STPEncoder(nn.Module):
     "Space-Time-Precision trunk (paper §2.3): packed per-frame features at L/2."
-    def __init__(self, c:AEFConfig, code_dim:int):
+    def __init__(self, c:AEFConfig, *, code_dim:int):
         super().__init__()
         self.config = c
-        self.projectors = nn.ModuleDict({k: InputProjector(len(b), c.d_prec) for k, b in c.inputs.items()})
-        self.init_m, self.init_s = Down(c.d_prec, c.d_time, 4), Down(c.d_prec, c.d_space, 8)
-        self.blocks = nn.ModuleList([STPBlock(c, code_dim) for _ in range(c.blocks)])
-        self.out_m, self.out_s, self.out_norm = Up(c.d_time, c.d_prec, 4, icnr=icnr_at(c, 'trunk')), Up(c.d_space, c.d_prec, 8, icnr=icnr_at(c, 'trunk')), nn.LayerNorm(c.d_prec)
+        self.projectors = nn.ModuleDict({k: InputProjector(len(b), d=c.d_prec) for k, b in c.inputs.items()})
+        self.init_m, self.init_s = Down(c.d_prec, c.d_time, f=TIME // PREC), Down(c.d_prec, c.d_space, f=SPACE // PREC)
+        self.blocks = nn.ModuleList([STPBlock(c, code_dim=code_dim) for _ in range(c.blocks)])
+        self.out_m, self.out_s, self.out_norm = Up(c.d_time, c.d_prec, f=TIME // PREC, icnr=icnr_at(c, 'trunk')), Up(c.d_space, c.d_prec, f=SPACE // PREC, icnr=icnr_at(c, 'trunk')), nn.LayerNorm(c.d_prec)
 
     def forward(self, frames:dict, codes, mask):
         "frames: {source: (x, valid)} each (b, t_s, c, h, w), concatenated along t in `mask` (b, t) order; codes (b, t, k)."

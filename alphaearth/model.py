@@ -10,7 +10,7 @@ from einops import rearrange
 from .core import DataError
 from .sources import get_source, Normalizer
 from .timecode import TimeCode, PeriodCode, PhaseCode, period_fraction, check_period
-from .encoder import AEFConfig, get_config, CONFIGS, STPEncoder, Up, icnr_at
+from .encoder import AEFConfig, get_config, STPEncoder, Up, icnr_at, PREC, SPACE
 from .vmf import VonMisesFisher
 
 # %% auto #0
@@ -19,30 +19,30 @@ __all__ = ['Summary', 'ImplicitDecoder', 'AlphaEarth', 'count_params']
 # %% ../nbs/06_model.ipynb #20092efb
 class Summary(nn.Module):
     "Per period: masked attention pooling over frames at L/2, learned up-sampling to L, projection to e, unit norm."
-    def __init__(self, c:AEFConfig, code_dim:int, period_dim:int):
+    def __init__(self, c:AEFConfig, *, code_dim:int, period_dim:int):
         super().__init__()
         d = c.d_prec
         self.heads = c.heads_summary
         self.query = nn.Sequential(nn.Linear(period_dim, d), nn.GELU(), nn.Linear(d, d))
         self.key_code, self.norm, self.kv, self.out = nn.Linear(code_dim, d), nn.LayerNorm(d), nn.Linear(d, 2 * d), nn.Linear(d, d)
-        self.up, self.head = Up(d, d, 2, icnr=icnr_at(c, 'summary')), nn.Sequential(nn.LayerNorm(d), nn.Linear(d, c.embed_dim, bias=False))   # no bias: no shared direction at init
+        self.up, self.head = Up(d, d, f=PREC, icnr=icnr_at(c, 'summary')), nn.Sequential(nn.LayerNorm(d), nn.Linear(d, c.embed_dim, bias=False))   # no bias: no shared direction at init
 
     def forward(self, feats, index, mask, codes, pcodes):
         "feats (n, h, w, d) packed at `index`; mask (b, t); codes (b, t, k); pcodes (b, p, k2) -> mu (b, p, e, 2h, 2w)."
         (b, t), (n, h, w, d), p = mask.shape, feats.shape, pcodes.shape[1]
         dense = feats.new_zeros(b * t, h, w, d).index_copy(0, index, feats).view(b, t, h, w, d)
         k, v = self.kv(self.norm(dense + self.key_code(codes)[:, :, None, None])).chunk(2, -1)
-        k, v = (rearrange(a, 'b t h w (H e) -> b (h w) H t e', H=self.heads) for a in (k, v))
-        q = rearrange(self.query(pcodes), 'b p (H e) -> b 1 H p e', H=self.heads).expand(-1, h * w, -1, -1, -1)
+        k, v = (rearrange(a, 'b t h w (a g) -> b (h w) a t g', a=self.heads) for a in (k, v))
+        q = rearrange(self.query(pcodes), 'b p (a g) -> b 1 a p g', a=self.heads).expand(-1, h * w, -1, -1, -1)
         y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask[:, None, None, None, :])   # (b, hw, H, p, e)
-        y = self.up(self.out(rearrange(y, 'b (h w) H p e -> (b p) h w (H e)', h=h)))            # ((b p), 2h, 2w, d)
+        y = self.up(self.out(rearrange(y, 'b (h w) a p g -> (b p) h w (a g)', h=h)))            # ((b p), 2h, 2w, d)
         mu = F.normalize(self.head(y), dim=-1)
         return rearrange(mu, '(b p) h w e -> b p e h w', b=b)
 
 # %% ../nbs/06_model.ipynb #22033ed1
 class ImplicitDecoder(nn.Module):
     "Per-pixel MLP: z (b, e, h, w), instant code (b, k), metadata (b, m) -> (b, out, h, w)."
-    def __init__(self, source:str, c:AEFConfig, phase_dim:int):
+    def __init__(self, source:str, c:AEFConfig, *, phase_dim:int):
         super().__init__()
         src = get_source(source)
         self.source, self.n_meta = source, len(src.metadata)
@@ -64,10 +64,10 @@ class AlphaEarth(nn.Module):
         self.normalizer = Normalizer()                                     # all continuous sources: inputs and targets
         self.timecode = TimeCode(c.time_freqs)
         self.periodcode, self.phase = PeriodCode(self.timecode), PhaseCode(c.phase_harmonics)
-        self.encoder = STPEncoder(c, self.timecode.dim)
-        self.summary = Summary(c, self.timecode.dim, self.periodcode.dim)
+        self.encoder = STPEncoder(c, code_dim=self.timecode.dim)
+        self.summary = Summary(c, code_dim=self.timecode.dim, period_dim=self.periodcode.dim)
         self.bottleneck = VonMisesFisher(c.kappa)
-        self.decoders = nn.ModuleDict({k: ImplicitDecoder(k, c, self.phase.dim) for k in c.targets})
+        self.decoders = nn.ModuleDict({k: ImplicitDecoder(k, c, phase_dim=self.phase.dim) for k in c.targets})
 
 # %% ../nbs/06_model.ipynb #b23e1efb
 from fastcore.basics import patch
@@ -94,7 +94,7 @@ def prepare(self:AlphaEarth, batch:dict):
     empty = (~mask.any(1)).nonzero().flatten().tolist()
     if empty: raise DataError(f"batch item{'s'[:len(empty)!=1]} {empty}", "no input frame at all (every frame of every input source is masked)")
     h, w = frames[keys[0]][0].shape[-2:]
-    ph, pw = -h % 16, -w % 16
+    ph, pw = -h % SPACE, -w % SPACE
     if ph or pw: frames = {k: (F.pad(x, (0, pw, 0, ph)), F.pad(v, (0, pw, 0, ph))) for k, (x, v) in frames.items()}
     codes = self.timecode(time) * mask[..., None]
     return frames, codes, mask, (h, w)

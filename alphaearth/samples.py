@@ -10,7 +10,7 @@ import numpy as np, rasterio
 from rasterio.windows import from_bounds, Window
 from fastcore.script import call_parse
 from .core import DataError
-from .data import landsat_rows, write_manifest
+from .manifest import landsat_rows, write_manifest
 
 # %% auto #0
 __all__ = ['SAMPLES', 'S2_BOUNDS', 'L8_WINDOW', 'S2_NOMINAL', 'L8_NOMINAL', 'sample_dir', 'manifest', 'verify_samples',

@@ -10,7 +10,7 @@ import numpy as np, torch
 from fastcore.basics import patch
 from .core import MS_PER_DAY, to_ms
 from .sources import get_source
-from .data import DataConfig
+from .tiles import DataConfig
 from .model import AlphaEarth
 from .losses import reconstruction_loss, weighted_reconstruction, uniformity_loss, consistency_loss, ClipLoss, LossWeights
 
