@@ -4,7 +4,8 @@
 
 # %% ../nbs/91_bench.ipynb #3b8c1673
 from __future__ import annotations
-import json, os, resource, subprocess, sys, tempfile, time
+import csv, json, os, resource, subprocess, sys, tempfile, time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 import numpy as np, rasterio, torch
 from .core import in_test, to_ms
@@ -12,9 +13,10 @@ from .data import read_manifest, write_manifest, SequenceDataset, GridSampler, D
 from .samples import SAMPLES, manifest as sample_manifest, sample_dir
 
 # %% auto #0
-__all__ = ['BENCH_FRAMES', 'sequences_per_second', 'mosaic_manifest', 'scene_scaling', 'peak_flops', 'bench_config', 'measure',
-           'train_throughput', 'ddp_scaling', 'bench_checkpoint', 'embed_job', 'measure_embed', 'embed_figures',
-           'probe_speed', 'run_bench', 'main']
+__all__ = ['FILLER_ZONES', 'BENCH_FRAMES', 'sequences_per_second', 'mosaic_manifest', 'scene_scaling', 'filler_rows',
+           'rows_manifests', 'manifest_rows_scaling', 'peak_flops', 'bench_config', 'measure', 'train_throughput',
+           'ddp_scaling', 'bench_checkpoint', 'embed_job', 'measure_embed', 'embed_figures', 'probe_speed', 'run_bench',
+           'main']
 
 # %% ../nbs/91_bench.ipynb #4bb414b7
 def sequences_per_second(name:str, repeat:int=3, config:DataConfig|None=None) -> dict:
@@ -77,6 +79,61 @@ def scene_scaling(repeat:int=3) -> dict:
             out[f'{label}_whole_read_ms'] = round(1000 * (time.perf_counter() - t0) / repeat, 2)
     out['windowed_ratio_4x_over_1x'] = round(out['scene_4x_ms_per_tile'] / out['scene_1x_ms_per_tile'], 2)
     out['whole_read_ratio_4x_over_1x'] = round(out['scene_4x_whole_read_ms'] / out['scene_1x_whole_read_ms'], 2)
+    return out
+
+# %% ../nbs/91_bench.ipynb #2289e3ed
+FILLER_ZONES = (32618, 32618, 32617, 32619, 32633)   # mostly the sample's own UTM zone, some neighbours and one far away
+
+def filler_rows(n:int, folder, files:int=100, px:int=16) -> list:
+    "`n` manifest rows (dicts) of `files` `px`-px GeoTIFFs of real B02 pixels placed away from the S2 sample, at many dates."
+    folder, files = Path(folder), max(1, min(files, n))
+    folder.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(sample_dir('s2_virginia')/'B02.tif') as src: a = src.read(1)   # (h, w) uint16
+    nx, ny = a.shape[1] // px, a.shape[0] // px
+    paths = []
+    for i in range(files):
+        epsg = FILLER_ZONES[i % len(FILLER_ZONES)]
+        x0, y0 = 300_000. + 20_000 * (i % 20), (5_500_000. if epsg == 32633 else 3_900_000.) - 20_000 * (i // 20)  # ≥ 250 km from the sample
+        r, c = divmod(i % (nx * ny), nx)
+        prof = dict(driver='GTiff', width=px, height=px, count=1, dtype=a.dtype, crs=f'EPSG:{epsg}',
+                    transform=rasterio.transform.from_origin(x0, y0, 10., 10.))
+        paths.append(folder/f'filler_{i:04d}.tif')
+        with rasterio.open(paths[-1], 'w', **prof) as dst: dst.write(a[r*px:(r+1)*px, c*px:(c+1)*px], 1)
+    t0 = datetime(2019, 1, 1, 15, 50, tzinfo=timezone.utc)
+    when = lambda i, j: (t0 + timedelta(days=5 * j, minutes=i)).strftime('%Y-%m-%dT%H:%M:%SZ')   # one frame per place and date
+    return [dict(path=str(paths[k % files]), source='sentinel2', datetime=when(k % files, k // files), bands='B02') for k in range(n)]
+
+# %% ../nbs/91_bench.ipynb #f2f6a88e
+def rows_manifests(rows, folder) -> tuple:
+    "Paths of two manifests in `folder`: the first `rows[0]` rows of the S2 sample, and the same plus filler up to `rows[-1]` rows."
+    with open(sample_manifest('s2_virginia'), newline='') as f: real = list(csv.DictReader(f))
+    if not 1 <= rows[0] <= len(real) or rows[-1] < rows[0]:
+        raise ValueError(f"rows must be (n, N) with 1 <= n <= {len(real)} (the S2 sample's rows) and N >= n, got {rows}")
+    real = [{**r, 'path': str(sample_dir('s2_virginia')/r['path'])} for r in real[:rows[0]]]
+    folder = Path(folder)
+    return (write_manifest(real, folder/'manifest_small.csv'),
+            write_manifest(real + filler_rows(rows[-1] - rows[0], folder/'filler'), folder/'manifest_large.csv'))
+
+def manifest_rows_scaling(rows=(10, 10_000), tiles:int=8, repeat:int=3, folder=None) -> dict:
+    "ms per 64 px tile of the S2 sample read through manifests of `rows[0]` and `rows[-1]` rows; manifest read seconds apart."
+    with tempfile.TemporaryDirectory() as tmp:
+        paths, mans, out = rows_manifests(rows, folder or tmp), [], dict(rows_small=rows[0], rows_large=rows[-1], tiles=tiles, repeat=repeat)
+        for label, p in zip(('small', 'large'), paths):
+            t0 = time.perf_counter(); mans.append(read_manifest(p))
+            out[f'read_manifest_s_{label}'] = round(time.perf_counter() - t0, 3)
+        qs = GridSampler(mans[0], 64).queries
+        qs = [qs[i] for i in np.linspace(0, len(qs) - 1, tiles).round().astype(int)]   # spread over the scene
+        cfg = DataConfig(size=64, max_frames=dict(sentinel2=1))
+        for label, m in zip(('small', 'large'), mans):
+            ds = SequenceDataset(m, cfg)
+            for q in qs: ds[q]                                                          # warm-up: opens the files
+            passes = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                for q in qs: ds[q]
+                passes.append((time.perf_counter() - t0) / len(qs))
+            out[f'ms_per_tile_{label}'] = round(1000 * float(np.median(passes)), 3)
+    out['ratio_large_over_small'] = round(out['ms_per_tile_large'] / out['ms_per_tile_small'], 2)
     return out
 
 # %% ../nbs/91_bench.ipynb #78f73b51
@@ -227,7 +284,7 @@ def probe_speed(n:int=10000, classes:int=10, folds:int=1000, shots=1, d:int=64, 
 
 # %% ../nbs/91_bench.ipynb #1ac67ddb
 def run_bench(configs=('tiny', 'small'), params_only:bool=False, data:bool=True, size:int=128, batch_size:int=2,
-              steps:int=3, repeat:int=3, device:str|None=None, train:bool=True, ddp:bool=True, embed:bool=True, probes:bool=True, log=lambda *a: print(*a, file=sys.stderr)) -> dict:
+              steps:int=3, repeat:int=3, device:str|None=None, train:bool=True, ddp:bool=True, embed:bool=True, probes:bool=True, manifest_rows:bool=True, log=lambda *a: print(*a, file=sys.stderr)) -> dict:
     "All benchmark figures as a dict; progress goes to `log` (stderr by default)."
     from alphaearth.model import count_params
     if params_only: return dict(configs={n: dict(params=count_params(n)) for n in configs})
@@ -248,6 +305,9 @@ def run_bench(configs=('tiny', 'small'), params_only:bool=False, data:bool=True,
         res['data'] = {n: sequences_per_second(n, repeat) for n in SAMPLES}
         res['scaling'] = scene_scaling(repeat)
         log(f"data: {json.dumps(res['data'])}\nscaling: {json.dumps(res['scaling'])}")
+    if manifest_rows:
+        res['manifest_rows'] = manifest_rows_scaling((10, 300), tiles=2, repeat=1) if in_test() else manifest_rows_scaling(repeat=repeat)
+        log(f"manifest rows: {json.dumps(res['manifest_rows'])} (target ratio <= 1.5)")
     if train:
         res['train'] = train_throughput(steps=5 if in_test() else 30, workers=0 if in_test() else 1)
         if ddp: res['ddp'] = ddp_scaling(steps=2 if in_test() else 10)
@@ -271,12 +331,16 @@ def main(argv=None):
     ap.add_argument('--skip-data', action='store_true', help='skip the data-pipeline figures')
     ap.add_argument('--skip-train', action='store_true', help='skip the training-pipeline and DDP figures')
     ap.add_argument('--skip-embed', action='store_true', help='skip the embedding-field figures')
+    ap.add_argument('--skip-manifest-rows', action='store_true', help='skip the tile cost vs manifest rows figures (10,000 headers to read)')
+    ap.add_argument('--manifest-rows', action='store_true', help='only the tile cost vs manifest rows figures (10 and 10,000 rows)')
     ap.add_argument('--skip-probes', action='store_true', help='skip the evaluation-probe timing')
     ap.add_argument('--size', type=int, default=128, help='tile size in pixels (default 128)')
     ap.add_argument('--batch-size', type=int, default=2, help='sequences per step (default 2)')
     ap.add_argument('--steps', type=int, default=3, help='timed steps per configuration (default 3)')
     a = ap.parse_args(argv)
-    res = run_bench(a.configs, a.params_only, not a.skip_data, a.size, a.batch_size, a.steps, train=not a.skip_train, embed=not a.skip_embed, probes=not a.skip_probes)
+    if a.manifest_rows: res = manifest_rows_scaling()
+    else: res = run_bench(a.configs, a.params_only, not a.skip_data, a.size, a.batch_size, a.steps, train=not a.skip_train, embed=not a.skip_embed,
+                          probes=not a.skip_probes, manifest_rows=not a.skip_manifest_rows)
     text = json.dumps(res, indent=1)
     if a.json == '-': print(text)
     else: Path(a.json).write_text(text + '\n')

@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from rasterio.warp import transform_bounds
+from rasterio.windows import Window
 from .core import DataError, to_ms, from_ms
 from .sources import SOURCES, get_source
 
 # %% auto #0
-__all__ = ['STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'check_raster', 'Frame', 'Manifest',
-           'read_manifest', 'write_manifest', 'row_lonlat_bounds', 'footprint', 'stac_records']
+__all__ = ['STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'gdal_message', 'check_raster', 'Frame',
+           'Manifest', 'read_manifest', 'write_manifest', 'row_lonlat_bounds', 'footprint', 'stac_records']
 
 # %% ../nbs/02_manifest.ipynb #826f6611
 def _mtl_items(path) -> dict:
@@ -93,12 +94,14 @@ class Row:
     scale: float = 1.0
     offset: float = 0.0
     meta: dict = field(default_factory=dict)
+    nodata: float|None = None  # raw 'no data' value from the manifest (None: the file's, else the source's fill)
     crs: object = None  # filled by `check_raster`
     bounds: tuple = None
     res: float = None
+    lonlat: tuple = None  # (west, south, east, north) in degrees
 
 # %% ../nbs/02_manifest.ipynb #ea0a775f
-_COLUMNS = ('path', 'source', 'datetime', 'bands', 'platform', 'qa_format', 'scale', 'offset')
+_COLUMNS = ('path', 'source', 'datetime', 'bands', 'platform', 'qa_format', 'scale', 'offset', 'nodata')
 
 def _float(v, where, col):
     try: return float(v)
@@ -128,32 +131,71 @@ def parse_row(d:dict, where:str, root:Path) -> Row:
     num = lambda c, default: _float(d[c], where, c) if str(d.get(c) or '').strip() else default
     meta = {m: num(m, None) for m in src.metadata if str(d.get(m) or '').strip()}
     return Row(where, p, src.key, to_ms(dt, where) if dt and not src.static else None, bands, plat, fmt,
-               num('scale', 1.0), num('offset', 0.0), meta)
+               num('scale', 1.0), num('offset', 0.0), meta, num('nodata', None))
 
 # %% ../nbs/02_manifest.ipynb #a1a55494
+def gdal_message(e:BaseException) -> str:
+    "The innermost message of an error chain: rasterio often says only 'see previous exception', GDAL says what failed."
+    while (e.__cause__ or e.__context__) is not None: e = e.__cause__ or e.__context__
+    return str(e)
+
+def _probe_blocks(ds):
+    "Read the first and the last block of every band; a truncated file loses its end, so it fails here."
+    for b in range(1, ds.count + 1):
+        bh, bw = ds.block_shapes[b - 1]
+        for r, c in ((0, 0), ((ds.height - 1) // bh * bh, (ds.width - 1) // bw * bw)):
+            ds.read(b, window=Window(c, r, min(bw, ds.width - c), min(bh, ds.height - r)))
+
 def check_raster(row:Row) -> Row:
-    "Open `row`'s file (header only) and check it exists, is georeferenced and has the declared band count."
+    "Open `row`'s file and check it exists, is georeferenced, has the declared band count and its first and last blocks read."
     if not row.path.exists(): raise DataError(row.where, "file not found")
     try:
-        with rasterio.open(row.path) as ds: crs, count, bounds, res = ds.crs, ds.count, tuple(ds.bounds), ds.res
-    except rasterio.errors.RasterioIOError as e: raise DataError(row.where, f"cannot open as a raster: {e}") from None
+        with rasterio.open(row.path) as ds:
+            crs, count, bounds, res = ds.crs, ds.count, tuple(ds.bounds), ds.res
+            if count == len(row.bands): _probe_blocks(ds)
+    except rasterio.errors.RasterioIOError as e:
+        what = "cannot read (truncated or corrupt?)" if 'crs' in locals() else "cannot open as a raster"
+        raise DataError(row.where, f"{what}: {gdal_message(e)}") from None
     if crs is None: raise DataError(row.where, "raster has no CRS (coordinate reference system); georeference it first, e.g. gdal_edit.py -a_srs EPSG:32632")
     if count != len(row.bands):
         raise DataError(row.where, f"file has {count} band{'s'[:count!=1]} but {len(row.bands)} are declared ({' '.join(row.bands)}); list the file's bands in the 'bands' column")
     row.crs, row.bounds, row.res = crs, bounds, float(max(abs(r) for r in res))
+    row.lonlat = transform_bounds(crs, 'EPSG:4326', *bounds, densify_pts=21)
     return row
 
 # %% ../nbs/02_manifest.ipynb #a332673d
 @dataclass
 class Frame:
-    "All files of one source at one instant."
+    "All files of one source at one instant, as pieces: lists of rows over one footprint (a scene each)."
     source: str
     time: int|None
     rows: list
+    pieces: list = None
+    def __post_init__(self):
+        if self.pieces is None: self.pieces = [self.rows]
     @property
-    def bands(self) -> tuple: return tuple(b for r in self.rows for b in r.bands)
+    def bands(self) -> tuple: return tuple(dict.fromkeys(b for r in self.rows for b in r.bands))
     @property
     def meta(self) -> dict: return {k: v for r in self.rows for k, v in r.meta.items()}
+
+def _iou(a:tuple, b:tuple) -> float:
+    "Intersection over union of two (west, south, east, north) boxes."
+    w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+    inter = max(w, 0) * max(h, 0)
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+def _pieces(rows:list, source:str) -> list:
+    "Rows of one instant grouped by footprint (IoU >= 0.9); a band given twice over one footprint is an error."
+    pieces = []
+    for r in rows:
+        for p in pieces:
+            same = None if r.lonlat is None or p[0].lonlat is None else _iou(r.lonlat, p[0].lonlat) >= 0.9
+            clash = next(((b, q) for q in p for b in r.bands if b in q.bands), None)
+            if same is False or (same is None and clash): continue      # another footprint (or, unchecked, another file of a band)
+            if clash: raise DataError(r.where, f"band {clash[0]!r} of this {source} frame is already given by {clash[1].where} over the same footprint")
+            p.append(r); break
+        else: pieces.append([r])
+    return pieces
 
 class Manifest:
     "Checked manifest rows grouped into frames per source."
@@ -163,18 +205,27 @@ class Manifest:
         for r in rows: groups.setdefault((r.source, r.time), []).append(r)
         self.frames = {}
         for (s, t), rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-            seen = {}
-            for r in rs:
-                for b in r.bands:
-                    if b in seen: raise DataError(r.where, f"band {b!r} of this {s} frame is already given by {seen[b]}")
-                    seen[b] = r.where
-            self.frames.setdefault(s, []).append(Frame(s, t, rs))
+            self.frames.setdefault(s, []).append(Frame(s, t, rs, _pieces(rs, s)))
+        self._index = {}
         inputs = [k for k in self.frames if get_source(k).is_input]
         if not inputs:
             raise DataError(name, f"no frame of an input source ({' '.join(k for k, s in SOURCES.items() if s.is_input)}); "
                                   f"the manifest only has {' '.join(self.frames) or 'no rows'}")
     @property
     def sources(self) -> list: return list(self.frames)
+    def index(self, key:str) -> tuple:
+        "(times (F,) int64, boxes (F, 4)) of source `key`'s frames: lon/lat box of each frame's rows, NaN if unknown (cached)."
+        if key not in self._index:
+            fs = self.frames.get(key, [])
+            boxes = np.full((len(fs), 4), np.nan)
+            for i, f in enumerate(fs):
+                bs = [r.lonlat for r in f.rows]
+                if all(b is not None for b in bs):
+                    b = np.array(bs)
+                    wrap = (b[:, 0] > b[:, 2]).any()        # crosses the antimeridian: any longitude
+                    boxes[i] = (-180 if wrap else b[:, 0].min(), b[:, 1].min(), 180 if wrap else b[:, 2].max(), b[:, 3].max())
+            self._index[key] = (np.array([f.time or 0 for f in fs], np.int64), boxes)
+        return self._index[key]
     def __repr__(self):
         short = '/'.join(Path(self.name).parts[-2:])
         return f"Manifest({short}: " + ', '.join(f"{k}: {len(v)} frame{'s'[:len(v)!=1]}" for k, v in self.frames.items()) + ')'
@@ -206,7 +257,7 @@ def write_manifest(rows:list, path) -> Path:
 # %% ../nbs/02_manifest.ipynb #af159f1e
 def row_lonlat_bounds(row:Row) -> tuple:
     "(west, south, east, north) in degrees of `row`'s raster."
-    return transform_bounds(row.crs, 'EPSG:4326', *row.bounds, densify_pts=21)
+    return row.lonlat if row.lonlat is not None else transform_bounds(row.crs, 'EPSG:4326', *row.bounds, densify_pts=21)
 
 def footprint(manifest:Manifest) -> tuple:
     "(west, south, east, north) in degrees covering every input-source raster of `manifest`."
@@ -255,6 +306,6 @@ def stac_records(path) -> list:
             if not re.match(r'^[a-z][a-z0-9+.-]*://', href) and not os.path.isabs(href): href = str(path.parent/href)
             rb = (asset.extra_fields.get('raster:bands') or [{}])[0]
             rec = dict(path=href, source=key, datetime='' if src.static else dt, bands=band, platform=plat,
-                       qa_format='c2' if key == 'landsat' else None, scale=rb.get('scale'), offset=rb.get('offset'), **meta)
+                       qa_format='c2' if key == 'landsat' else None, scale=rb.get('scale'), offset=rb.get('offset'), nodata=rb.get('nodata'), **meta)
             records.append((f"{path}, item {item.id!r} asset {akey!r}", {k: '' if v is None else str(v) for k, v in rec.items()}))
     return records

@@ -112,6 +112,7 @@ class Source:
     metadata: tuple = ()               # per-frame sensor metadata fields for the decoders
     platforms: dict = field(default_factory=dict)  # platform -> {band name: platform band id}
     derive: Callable|None = None       # (values on the tile grid, res) -> derived bands
+    fill: float|None = None            # raw value meaning 'no data' in files that declare no nodata (Landsat/S2 DN 0)
     notes: str = ''
 
     @property
@@ -150,7 +151,7 @@ register(Source(
     key='sentinel2', title='Sentinel-2 MSI L1C', resolution=10., roles=('input', 'target'),
     bands=tuple(Band(b, 'log1p') for b in _S2), inputs=('B02', 'B03', 'B04', 'B08', 'B11'),
     quality=(Band('cloud', kind='quality'),), decode_quality=s2_clear, quality_formats=('cs',),
-    shift_invariant=True, metadata=('sun_elevation', 'sun_azimuth'),
+    shift_invariant=True, metadata=('sun_elevation', 'sun_azimuth'), fill=0,
     notes='Cloud Score+ cs >= 0.5 is a loss mask only (paper §2.2).'));
 
 # %% ../nbs/01_sources.ipynb #d1134e08
@@ -162,7 +163,7 @@ register(Source(
     bands=tuple(Band(b, 'identity' if b == 'thermal' else 'log1p') for b in 'blue green red nir swir1 swir2 pan thermal'.split()),
     inputs=('blue', 'green', 'red', 'nir', 'swir1', 'pan', 'thermal'),
     quality=(Band('qa', kind='quality'),), decode_quality=landsat_clear, quality_formats=('c2', 'c1', 'pre'),
-    loss_resolution=30., metadata=('sun_elevation', 'sun_azimuth'),
+    loss_resolution=30., metadata=('sun_elevation', 'sun_azimuth'), fill=0,
     platforms={'landsat-4': _TM, 'landsat-5': _TM, 'landsat-7': _ETM, 'landsat-8': _OLI, 'landsat-9': _OLI},
     notes='Reflective bands: TOA reflectance, log(x+1). Thermal: at-sensor value as given (a choice: identity).'));
 
@@ -222,10 +223,11 @@ class Normalizer(nn.Module):
 @patch
 @torch.no_grad()
 def update(self:Normalizer, key:str, x:torch.Tensor, valid:torch.Tensor, bands):
-    "Fold values `x` (..., c, h, w) where `valid` into the statistics of `key`'s `bands`."
+    "Fold values `x` (..., c, h, w) where `valid` into the statistics of `key`'s `bands` (any device: moved to the buffers')."
     i = self._idx(key, bands)
-    x = x.movedim(-3, 0).reshape(len(bands), -1).double()
-    v = valid.movedim(-3, 0).reshape(len(bands), -1)
+    dev = getattr(self, f'{key}_count').device
+    x = x.to(dev).movedim(-3, 0).reshape(len(bands), -1).double()
+    v = valid.to(dev).movedim(-3, 0).reshape(len(bands), -1)
     nb = v.sum(1).double()
     mb = torch.where(v, x, 0.).sum(1) / nb.clamp(min=1)
     m2b = torch.where(v, (x - mb[:, None])**2, 0.).sum(1)
@@ -234,22 +236,33 @@ def update(self:Normalizer, key:str, x:torch.Tensor, valid:torch.Tensor, bands):
 
 # %% ../nbs/01_sources.ipynb #4624ebfe
 @patch
-def stats(self:Normalizer, key:str, bands):
-    "(mean, std) tensors of `key`'s `bands`; an error if any band was never seen."
-    i = self._idx(key, bands)
+def seen(self:Normalizer, key:str, bands) -> torch.Tensor:
+    "Per band of `bands`, whether the statistics hold it (at least 2 values): a bool tensor (c,)."
+    return getattr(self, f'{key}_count')[self._idx(key, bands)] >= 2
+
+@patch
+def stats(self:Normalizer, key:str, bands, strict:bool=True):
+    "(mean, std) tensors of `key`'s `bands`; a band never seen is an error (`strict`) or gets (0, 1)."
+    i, ok = self._idx(key, bands), self.seen(key, bands)
     n = getattr(self, f'{key}_count')[i]
-    if (n < 2).any():
-        missing = [b for b, c in zip(bands, n.tolist()) if c < 2]
+    if strict and not ok.all():
+        missing = [b for b, o in zip(bands, ok.tolist()) if not o]
         raise DataError('Normalizer', f"no statistics for {key} bands {' '.join(missing)}: fit it on data containing them (Normalizer.update)")
     mean, m2 = getattr(self, f'{key}_mean')[i], getattr(self, f'{key}_m2')[i]
-    return mean.float(), (m2 / (n - 1)).sqrt().clamp(min=1e-6).float()
+    std = (m2 / (n - 1).clamp(min=1)).sqrt().clamp(min=1e-6)
+    return torch.where(ok, mean, 0.).float(), torch.where(ok, std, 1.).float()
+
+@patch
+def usable(self:Normalizer, key:str, valid:torch.Tensor, bands) -> torch.Tensor:
+    "`valid` (..., c, h, w) without the bands the statistics never saw: those are absent to a model, as if missing."
+    return valid & self.seen(key, bands).to(valid.device)[:, None, None]
 
 @patch
 def forward(self:Normalizer, key:str, x:torch.Tensor, valid:torch.Tensor, bands) -> torch.Tensor:
-    "z-score `x` (..., c, h, w), clip to ±`clip`, and set invalid values to 0 (the mean)."
-    mean, std = self.stats(key, bands)
+    "z-score `x` (..., c, h, w), clip to ±`clip`, and set invalid values and never-seen bands to 0 (the mean)."
+    mean, std = self.stats(key, bands, strict=False)
     z = ((x - mean[:, None, None]) / std[:, None, None]).clamp(-self.clip, self.clip)
-    return torch.where(valid, z, 0.)
+    return torch.where(self.usable(key, valid, bands), z, 0.)
 
 # %% ../nbs/01_sources.ipynb #844dd4bc
 @patch

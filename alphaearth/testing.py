@@ -12,7 +12,7 @@ import alphaearth
 
 # %% auto #0
 __all__ = ['cache_root', 'package_imports', 'fixture_key', 'file_lock', 'cached', 'default_config', 'default_run', 'embedding',
-           'StandInModel', 'run_main']
+           'StandInModel', 'run_main', 'adjacent_scenes']
 
 # %% ../nbs/93_testing.ipynb #d45ccae8
 def cache_root() -> Path:
@@ -136,3 +136,42 @@ def run_main(main, argv:list) -> tuple:
             code = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
             if isinstance(e.code, str): print(e.code, file=sys.stderr)     # what the interpreter prints before exiting
     return code, (out.getvalue() + err.getvalue()).strip()
+
+# %% ../nbs/93_testing.ipynb #1ce0a36b
+def adjacent_scenes(folder, bands=('blue', 'green', 'red'), seconds:float=0, crs_b=None, overlap:int=40, per_band:bool=False) -> Path:
+    "A manifest of two overlapping scenes of one Landsat 8 pass cut from the real `l8_cloudy` sample; returns its path."
+    import numpy as np, rasterio
+    from rasterio.warp import reproject, calculate_default_transform, Resampling
+    from alphaearth.samples import manifest as sample_manifest
+    from alphaearth.manifest import read_manifest, write_manifest
+    from alphaearth.core import from_ms
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    m = read_manifest(sample_manifest('l8_cloudy'))
+    rows = {r.bands[0]: r for r in m.rows}
+    if 'pan' in bands: raise ValueError("adjacent_scenes: 'pan' is at 15 m; choose 30 m bands")
+    stack = []
+    for b in bands:
+        with rasterio.open(rows[b].path) as ds: stack.append(ds.read(1)); prof = ds.profile
+    stack = np.stack(stack)                                                            # (c, 256, 256) DN
+    h, w = stack.shape[1:]
+    edge = (h - overlap) / 2 + 0.15 * (np.arange(w) - w / 2)                            # slanted scene edge, per column
+    rr = np.arange(h)[:, None]
+    t0, out = rows[bands[0]].time, []
+    for k, (keep, name) in enumerate(((rr < edge + overlap, 'scene_a'), (rr >= edge, 'scene_b'))):
+        r0, r1 = np.nonzero(keep.any(1))[0][[0, -1]]
+        data = np.where(keep, stack, 0)[:, r0:r1 + 1].astype('uint16')
+        tr = prof['transform'] * rasterio.Affine.translation(0, r0)
+        p = dict(prof, count=len(bands), height=data.shape[1], width=w, transform=tr, nodata=None)
+        if k == 1 and crs_b is not None:                                               # the southern scene in another CRS
+            dtr, dw, dh = calculate_default_transform(p['crs'], crs_b, w, data.shape[1], *rasterio.transform.array_bounds(data.shape[1], w, tr))
+            dst = np.zeros((len(bands), dh, dw), 'uint16')
+            reproject(data, dst, src_transform=tr, src_crs=p['crs'], src_nodata=0, dst_transform=dtr, dst_crs=crs_b, dst_nodata=0, resampling=Resampling.nearest)
+            data, p = dst, dict(p, crs=crs_b, transform=dtr, height=dh, width=dw)
+        when = from_ms(t0 + int(k * seconds * 1000)).isoformat().replace('+00:00', 'Z')
+        for names, part in ([(b,), data[j:j + 1]] for j, b in enumerate(bands)) if per_band else [(bands, data)]:
+            path = folder/(f'{name}_{names[0]}.tif' if per_band else f'{name}.tif')
+            with rasterio.open(path, 'w', **dict(p, count=len(names))) as dst: dst.write(part)
+            r = rows[names[0]]
+            out.append(dict(path=path.name, source='landsat', datetime=when, bands=' '.join(names), platform=r.platform,
+                            qa_format=r.qa_format, scale=r.scale, offset=r.offset))
+    return write_manifest(out, folder/'manifest.csv')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02b_tiles.ipynb #f57c5a0a
 from __future__ import annotations
-import math
+import math, warnings
 from dataclasses import dataclass, field
 import numpy as np, torch
 import rasterio
@@ -13,11 +13,11 @@ from rasterio.warp import reproject, transform_bounds, transform as warp_transfo
 from rasterio.transform import Affine
 from .core import DataError, from_ms, utm_epsg, stretch
 from .sources import get_source
-from .manifest import Row, Frame, Manifest, footprint
+from .manifest import Row, Frame, Manifest, footprint, gdal_message
 
 # %% auto #0
-__all__ = ['PAPER_FRAMES', 'Tile', 'source_window', 'read_frame', 'Query', 'DataConfig', 'select_frames', 'empty_sequence',
-           'read_sequence', 'show_sequence']
+__all__ = ['PAPER_FRAMES', 'Tile', 'source_window', 'BadFileWarning', 'read_frame', 'Query', 'DataConfig', 'candidate_frames',
+           'select_frames', 'empty_sequence', 'EmptyTileError', 'read_sequence', 'show_sequence']
 
 # %% ../nbs/02b_tiles.ipynb #53048be5
 @dataclass(frozen=True)
@@ -64,6 +64,16 @@ def source_window(ds, tile:Tile, margin:int=2) -> Window|None:
 # %% ../nbs/02b_tiles.ipynb #c289ded5
 _RESAMPLING = dict(bilinear=Resampling.bilinear, nearest=Resampling.nearest)
 
+def _no_mask(ds) -> bool:
+    "Whether the file declares no nodata value, mask band or alpha: every stored value counts as data."
+    return all(rasterio.enums.MaskFlags.all_valid in f for f in ds.mask_flag_enums)
+
+def _overlaps(row:Row, tile:Tile) -> bool:
+    "Whether the bounds of `row`'s file meet `tile` (nothing read)."
+    l, b, r, t = transform_bounds(tile.crs, row.crs, *tile.bounds, densify_pts=21)
+    L, B, R, T = row.bounds
+    return l < R and r > L and b < T and t > B
+
 def _read_row(ds, row:Row, tile:Tile) -> dict:
     "{band: (h, w) float32 on the tile grid, NaN where no value} for one file."
     out, win = {}, source_window(ds, tile)
@@ -71,6 +81,10 @@ def _read_row(ds, row:Row, tile:Tile) -> dict:
     src = get_source(row.source)
     data = ds.read(window=win, masked=True, out_dtype='float32')
     arr = data.filled(np.nan) if np.ma.isMaskedArray(data) else data
+    fill = row.nodata if row.nodata is not None else src.fill if ds.nodata is None and _no_mask(ds) else None
+    if fill is not None:                     # the 'no data' value of a file that declares none (e.g. DN 0 around a scene)
+        data_band = np.array([src.band(b).kind != 'quality' for b in row.bands])[:, None, None]
+        arr = np.where(data_band & (arr == fill), np.nan, arr)
     for kind in ('bilinear', 'nearest'):
         idx = [i for i, b in enumerate(row.bands) if src.band(b).resampling == kind]
         if not idx: continue
@@ -84,26 +98,46 @@ def _read_row(ds, row:Row, tile:Tile) -> dict:
     return out
 
 # %% ../nbs/02b_tiles.ipynb #5c8e7804
-def read_frame(frame:Frame, tile:Tile, bands, opener=rasterio.open) -> dict|None:
-    "Transformed values, validity and clear mask of `bands` of `frame` on `tile`; None if nothing is valid."
-    src = get_source(frame.source)
+class BadFileWarning(UserWarning):
+    "A file that cannot be read was left out (`DataConfig.skip_bad_files`)."
+
+def _read_piece(piece:list, src, tile:Tile, bands, opener, skip_bad:bool) -> dict|None:
+    "Values (c, h, w) with NaN where missing, clear mask and coverage of one piece (one footprint) on `tile`."
     raw = {}
-    for row in frame.rows:
-        ds = opener(row.path)
-        try: raw.update(_read_row(ds, row, tile))
-        except rasterio.errors.RasterioIOError as e: raise DataError(row.where, f"read failed: {e}") from None
-        finally:
-            if opener is rasterio.open: ds.close()
+    for row in piece:
+        try:
+            ds = opener(row.path)
+            try: raw.update(_read_row(ds, row, tile))
+            finally:
+                if opener is rasterio.open: ds.close()
+        except rasterio.errors.RasterioError as e:
+            problem = f"read failed (truncated or corrupt file?): {gdal_message(e)}"
+            if not skip_bad: raise DataError(row.where, problem) from None
+            warnings.warn(BadFileWarning(f"{row.where}: {problem}; left out"))
     if src.derive is not None and any(b not in raw for b in bands):
         raw.update({k: v for k, v in src.derive(raw, tile.res).items() if k in bands and k not in raw})
     h, w = tile.shape
     x = np.stack([src.band(b).apply(raw[b]) if b in raw else np.full((h, w), np.nan, np.float32) for b in bands])
-    valid = np.isfinite(x)
-    if not valid.any(): return None
+    cover = np.isfinite(x).any(0)
+    if not cover.any(): return None
     qa = {q: raw[q] for q in src.quality_names if q in raw}
-    fmt = next((r.qa_format for r in frame.rows if r.qa_format), src.quality_formats[0] if src.quality_formats else None)
+    fmt = next((r.qa_format for r in piece if r.qa_format), src.quality_formats[0] if src.quality_formats else None)
     clear = src.decode_quality(qa, fmt) if qa else np.ones((h, w), bool)
-    return dict(x=np.nan_to_num(x, nan=0.), valid=valid, clear=np.asarray(clear, bool))
+    return dict(x=x, clear=np.asarray(clear, bool), cover=cover)
+
+def read_frame(frame:Frame, tile:Tile, bands, opener=rasterio.open, skip_bad:bool=False) -> dict|None:
+    "Transformed values, validity and clear mask of `bands` of `frame` on `tile`, its pieces mosaicked; None if nothing is valid."
+    src, out = get_source(frame.source), None
+    for piece in frame.pieces:
+        if len(frame.pieces) > 1 and not any(_overlaps(r, tile) for r in piece): continue
+        p = _read_piece(piece, src, tile, bands, opener, skip_bad)
+        if p is None: continue
+        if out is None: out = p; continue
+        take = p['cover'] & ~out['cover']                    # the first piece holding a pixel gives all of it
+        out['x'][:, take], out['clear'][take], out['cover'] = p['x'][:, take], p['clear'][take], out['cover'] | take
+    if out is None: return None
+    x = out['x']
+    return dict(x=np.nan_to_num(x, nan=0.), valid=np.isfinite(x), clear=out['clear'] & out['cover'])
 
 # %% ../nbs/02b_tiles.ipynb #650c2a7f
 @dataclass
@@ -126,6 +160,7 @@ class DataConfig:
     target_frames: int = 4     # frames kept per time-varying target-only source
     subsample: str = 'random'  # 'random' (training) or 'even' (evaluation) when there are more frames
     seed: int = 0              # seed of the random sub-sampling
+    skip_bad_files: bool = False  # leave out (with a `BadFileWarning`) files that fail to read, instead of stopping
 
     def frames_for(self, key:str) -> int:
         "Number of frames a sequence holds for source `key`."
@@ -134,23 +169,40 @@ class DataConfig:
         return self.max_frames.get(key) or (PAPER_FRAMES.get(key, self.target_frames) if s.is_input else self.target_frames)
 
 # %% ../nbs/02b_tiles.ipynb #a8c564cb
-def _overlaps(row:Row, tile:Tile) -> bool:
-    l, b, r, t = transform_bounds(tile.crs, row.crs, *tile.bounds, densify_pts=21)
-    L, B, R, T = row.bounds
-    return l < R and r > L and b < T and t > B
-
 def _choose(n:int, k:int, how:str, rng) -> list:
     if n <= k: return list(range(n))
     if how == 'even': return sorted({int(round(i)) for i in np.linspace(0, n - 1, k)})
     return sorted(rng.choice(n, k, replace=False).tolist())
 
 # %% ../nbs/02b_tiles.ipynb #d61688e4
+def _lonlat(tile:Tile, margin:float=1e-3) -> tuple:
+    "The tile's (west, south, east, north) in degrees, widened by `margin` degrees."
+    w, s, e, n = transform_bounds(tile.crs, 'EPSG:4326', *tile.bounds, densify_pts=5)
+    return w - margin, s - margin, e + margin, n + margin
+
+def candidate_frames(manifest:Manifest, key:str, q:Query) -> list:
+    "Frames of source `key` in `q`'s period whose files overlap `q.tile`: a vectorised pass over the manifest's index, then exact bounds."
+    src, (times, boxes) = get_source(key), manifest.index(key)
+    ok = np.ones(len(times), bool)
+    if not src.static:
+        if q.start is not None: ok &= times >= q.start
+        if q.end is not None: ok &= times < q.end
+    w, s, e, n = _lonlat(q.tile)
+    known = ~np.isnan(boxes[:, 0])
+    ok &= ~known | ((boxes[:, 0] < e) & (boxes[:, 2] > w) & (boxes[:, 1] < n) & (boxes[:, 3] > s))
+    fs = manifest.frames.get(key, [])
+    return [fs[i] for i in np.nonzero(ok)[0] if any(_overlaps(r, q.tile) for r in fs[i].rows)]
+
+def _ranked(n:int, k:int, how:str, rng) -> list:
+    "All of range(n): the `k` chosen ones first (as `_choose` picks them), then the others as replacements."
+    first = _choose(n, k, how, rng)
+    rest = [i for i in range(n) if i not in set(first)]
+    if how != 'even' and rest: rest = [rest[i] for i in rng.permutation(len(rest))]
+    return first + rest
+
 def select_frames(manifest:Manifest, key:str, q:Query, k:int, how:str='random', rng=None) -> list:
     "Up to `k` frames of source `key` in `q`'s period whose files overlap `q.tile` (from their bounds, nothing read)."
-    src = get_source(key)
-    frames = [f for f in manifest.frames.get(key, []) if src.static or
-              ((q.start is None or f.time >= q.start) and (q.end is None or f.time < q.end))]
-    frames = [f for f in frames if any(_overlaps(r, q.tile) for r in f.rows)]
+    frames = candidate_frames(manifest, key, q)
     return [frames[i] for i in _choose(len(frames), k, how, rng if rng is not None else np.random.default_rng())]
 
 def empty_sequence(T:int, c:int, m:int, h:int, w:int) -> dict:
@@ -160,6 +212,9 @@ def empty_sequence(T:int, c:int, m:int, h:int, w:int) -> dict:
                 meta=torch.zeros(T, m), meta_valid=torch.zeros(T, m, dtype=torch.bool))
 
 # %% ../nbs/02b_tiles.ipynb #801ea580
+class EmptyTileError(DataError):
+    "A tile with no valid pixel of any input source (outside every input raster, or over nodata only)."
+
 def read_sequence(manifest:Manifest, query, config:DataConfig|None=None, opener=rasterio.open, rng=None) -> dict:
     "The sequence of `query` (a `Query` or `Tile`): per source, stacked frames with masks and timestamps."
     q = query if isinstance(query, Query) else Query(query)
@@ -167,23 +222,28 @@ def read_sequence(manifest:Manifest, query, config:DataConfig|None=None, opener=
     rng = rng if rng is not None else np.random.default_rng(cfg.seed)
     wanted = {k: tuple(get_source(k).band(b).name for b in bs)
               for k, bs in (cfg.sources or {k: get_source(k).default_bands() for k in manifest.sources}).items()}
-    out, any_input = {}, False
+    out, overlapping, read = {}, 0, 0
     for key, bands in wanted.items():
-        src = get_source(key)
-        frames = select_frames(manifest, key, q, cfg.frames_for(key), cfg.subsample, rng)
-        any_input |= src.is_input and bool(frames)
-        seq = out[key] = empty_sequence(cfg.frames_for(key), len(bands), len(src.metadata), *q.tile.shape)
-        for i, f in enumerate(frames):
-            r = read_frame(f, q.tile, bands, opener)
-            if r is None: continue   # the files overlap the tile but hold no valid pixel there
-            for k in ('x', 'valid', 'clear'): seq[k][i] = torch.from_numpy(r[k])
+        src, k = get_source(key), cfg.frames_for(key)
+        frames = candidate_frames(manifest, key, q)
+        overlapping += src.is_input * len(frames)
+        got = []
+        for i in _ranked(len(frames), k, cfg.subsample, rng):   # an empty frame is replaced by the next in line
+            if len(got) == k: break
+            r = read_frame(frames[i], q.tile, bands, opener, cfg.skip_bad_files)
+            if r is not None: got.append((frames[i], r))
+        read += src.is_input * len(got)
+        seq = out[key] = empty_sequence(k, len(bands), len(src.metadata), *q.tile.shape)
+        for i, (f, r) in enumerate(sorted(got, key=lambda fr: fr[0].time or 0)):
+            for n in ('x', 'valid', 'clear'): seq[n][i] = torch.from_numpy(r[n])
             seq['time'][i], seq['frame_mask'][i] = f.time or 0, True
             for j, name in enumerate(src.metadata):
                 if name in f.meta: seq['meta'][i, j], seq['meta_valid'][i, j] = f.meta[name], True
-    if not any_input:
+    if not read:
         lon, lat = q.tile.center
-        raise DataError(f"tile at ({lon:.4f}, {lat:.4f}) EPSG:{q.tile.epsg}",
-                        f"outside every raster of an input source in {manifest.name} (footprint {footprint(manifest)})")
+        where = f"tile at ({lon:.4f}, {lat:.4f}) EPSG:{q.tile.epsg}"
+        if not overlapping: raise EmptyTileError(where, f"outside every raster of an input source in {manifest.name} (footprint {footprint(manifest)})")
+        raise EmptyTileError(where, f"the {overlapping} input frame(s) of {manifest.name} over it hold no valid pixel there (nodata or fill only)")
     return dict(tile=q.tile, start=q.start, end=q.end, bands=wanted, sources=out)
 
 # %% ../nbs/02b_tiles.ipynb #22b872df
