@@ -37,6 +37,7 @@ class DataError(ValueError):
     def __init__(self, where, problem:str):
         self.where, self.problem = where, problem
         super().__init__(f"{where}: {problem}" if where else problem)
+    def __reduce__(self): return type(self), (self.where, self.problem)   # picklable: data-loading workers hand it back
 
 # %% ../nbs/00_core.ipynb #8d97a245
 def to_ms(value, where=None) -> int:
@@ -67,7 +68,7 @@ def utm_epsg(lon:float, lat:float) -> int:
     return (32600 if lat >= 0 else 32700) + zone
 
 # %% ../nbs/00_core.ipynb #762392ee
-import contextlib, sys, tempfile
+import contextlib, sys, tempfile, warnings
 from pathlib import Path
 
 def check_output(path, overwrite:bool=False, suffixes=(), kind:str='') -> Path:
@@ -104,9 +105,15 @@ def cli_main(prog:str, parser, run, argv=None, joined=()):
     it = iter(argv)
     for v in it: out.append(f"{v}={next(it, '')}" if v in joined else v)
     a = parser().parse_args(out)
+    show = warnings.showwarning
+    def one_line(message, category, *args, **kw):    # data warnings (a skipped bad file) read like our errors
+        if category.__name__ == 'BadFileWarning': print(f"{prog}: warning: {message}", file=sys.stderr)
+        else: show(message, category, *args, **kw)
+    warnings.showwarning = one_line
     try: return run(a)
     except DataError as e:
         print(f"{prog}: error: {e}", file=sys.stderr); sys.exit(2)
+    finally: warnings.showwarning = show
 
 # %% ../nbs/00_core.ipynb #258a166e
 def stretch(x:np.ndarray, ok:np.ndarray|None=None, lo:float=2, hi:float=98) -> np.ndarray:

@@ -5,6 +5,7 @@
 # %% ../nbs/02c_data.ipynb #eaf08701
 from __future__ import annotations
 import math, os
+from collections import OrderedDict
 import numpy as np, torch
 import rasterio
 from rasterio.warp import transform_bounds
@@ -19,20 +20,33 @@ __all__ = ['SequenceDataset', 'GridSampler', 'RandomSampler', 'collate_sequences
 # %% ../nbs/02c_data.ipynb #639e8444
 class SequenceDataset(torch.utils.data.Dataset):
     "Tile sequences of a manifest, indexed by `Query` (or `Tile`)."
-    def __init__(self, manifest, config:DataConfig|None=None):
+    def __init__(self, manifest, config:DataConfig|None=None, max_open:int=64):
         self.manifest = manifest if isinstance(manifest, Manifest) else read_manifest(manifest)
-        self.config = config or DataConfig()
-        self._handles, self._pid = {}, None
+        self.config, self.max_open = config or DataConfig(), max_open
+        self._handles, self._pid = OrderedDict(), None
 
     def _open(self, path):
-        if self._pid != os.getpid(): self._handles, self._pid = {}, os.getpid()   # fresh handles in each worker
-        if path not in self._handles: self._handles[path] = rasterio.open(path)
+        "An open handle of `path`: the `max_open` most recently used stay open (a manifest may list 10,000 files)."
+        if self._pid != os.getpid(): self._handles, self._pid = OrderedDict(), os.getpid()   # fresh handles in each worker
+        if path in self._handles: self._handles.move_to_end(path)
+        else:
+            while len(self._handles) >= self.max_open: self._handles.popitem(last=False)[1].close()
+            self._handles[path] = rasterio.open(path)
         return self._handles[path]
 
     def __getitem__(self, query):
         q = query if isinstance(query, Query) else Query(query)
         rng = np.random.default_rng([self.config.seed, q.seed])   # same query, same frames: in any worker, after any resume
         return read_sequence(self.manifest, q, self.config, opener=self._open, rng=rng)
+
+    def sequences(self, queries, limit:int|None=None) -> list:
+        "Sequences of `queries` in order, leaving out tiles with no valid input pixel (`EmptyTileError`); at most `limit`."
+        out = []
+        for q in queries:
+            if limit is not None and len(out) >= limit: break
+            try: out.append(self[q])
+            except EmptyTileError: continue
+        return out
 
 # %% ../nbs/02c_data.ipynb #a77daafa
 def _cover(tile:Tile, bounds) -> float:
@@ -83,7 +97,9 @@ class RandomSampler(torch.utils.data.Sampler):
 
 # %% ../nbs/02c_data.ipynb #0da4b5c8
 def collate_sequences(items:list) -> dict:
-    "Batch sequences from `read_sequence`: tensors stacked on a new leading axis `b`, frames padded."
+    "Batch sequences from `read_sequence`: tensors stacked on a new leading axis `b`, frames padded; an error among them is returned."
+    failed = next((it for it in items if isinstance(it, Exception)), None)
+    if failed is not None: return failed            # a worker hands a `DataError` back whole, to be raised in the main process
     shapes = {it['tile'].shape for it in items}
     if len(shapes) > 1: raise DataError('collate_sequences', f"tiles of different shapes in one batch: {sorted(shapes)}")
     out = dict(tile=[it['tile'] for it in items], start=[it['start'] for it in items], end=[it['end'] for it in items],

@@ -11,7 +11,7 @@ import numpy as np, torch, rasterio
 import torch.distributed as dist
 from rasterio.warp import transform_bounds, transform as warp_transform
 from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check_output, atomic_output, atomic_write_text, cli_main
-from .data import Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
+from .data import EmptyTileError, Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
 from .sources import get_source
 from .encoder import AEFConfig
 from .model import AlphaEarth
@@ -19,8 +19,8 @@ from .vmf import quantize_s8, NODATA_S8
 from .geotiff import write_embeddings
 
 # %% auto #0
-__all__ = ['TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model', 'inference_config', 'TileReader',
-           'embed_batch', 'Embedder', 'embed', 'parser', 'run_cli', 'main']
+__all__ = ['TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model', 'inference_config', 'band_notes',
+           'TileReader', 'embed_batch', 'Embedder', 'embed', 'parser', 'run_cli', 'main']
 
 # %% ../nbs/11_embed.ipynb #2a55327c
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def load_model(checkpoint, device='cpu') -> tuple:
 # %% ../nbs/11_embed.ipynb #29d2c140
 def _fmt(ms:int) -> str: return from_ms(ms).strftime('%Y-%m-%d')
 
-def inference_config(model:AlphaEarth, manifest:Manifest, grid:EmbedGrid, start:int, end:int, plan:TilePlan) -> tuple:
+def inference_config(model:AlphaEarth, manifest:Manifest, grid:EmbedGrid, start:int, end:int, plan:TilePlan, skip_bad_files:bool=False) -> tuple:
     "(DataConfig reading every input frame of [start, end), {source: frames in the period over the area})."
     if not start < end: raise DataError('--start/--end', f"start {_fmt(start)} must be before end {_fmt(end)}")
     keys = [k for k in model.config.inputs if k in manifest.sources]
@@ -150,10 +150,28 @@ def inference_config(model:AlphaEarth, manifest:Manifest, grid:EmbedGrid, start:
         times = [f.time for k in keys for f in manifest.frames[k] if f.time]
         span = f"{_fmt(min(times))} to {_fmt(max(times))}" if times else 'no dated frame'
         raise DataError('--start/--end', f"the period {_fmt(start)}–{_fmt(end)} holds no input frame of {manifest.name} over the area (its input frames: {span})")
+    norm = getattr(model, 'normalizer', None)                     # (test stand-ins have none)
+    never = [k for k in keys if counts[k] and norm is not None and not norm.seen(k, tuple(model.config.inputs[k])).any()]
+    if never:
+        raise DataError(manifest.name, f"has {' and '.join(never)} frames, but the model was never trained on {' or '.join(never)} "
+                                       f"(it saw {' '.join(model.normalizer.bands_seen()) or 'nothing'}); leave those rows out or train with them")
     core, buf, _, _ = plan.px(grid.res)
     cfg = DataConfig(size=core + 2 * buf, res=grid.res, sources={k: tuple(model.config.inputs[k]) for k in keys},
-                     max_frames={k: max(n, 1) for k, n in counts.items()}, subsample='even')
+                     max_frames={k: max(n, 1) for k, n in counts.items()}, subsample='even', skip_bad_files=skip_bad_files)
     return cfg, {k: n for k, n in counts.items() if n}
+
+def band_notes(model:AlphaEarth, manifest:Manifest, used:dict) -> list:
+    "One line per input source whose bands in `manifest` differ from those the model was trained on: what is masked or ignored."
+    if getattr(model, 'normalizer', None) is None: return []
+    notes, seen = [], model.normalizer.bands_seen()
+    for k in used:
+        have = {b for f in manifest.frames[k] for b in f.bands}
+        want = [b for b in model.config.inputs[k]]
+        lack = [b for b in want if b in seen.get(k, []) and b not in have]
+        extra = [b for b in want if b in have and b not in seen.get(k, [])]
+        if lack: notes.append(f"{k} bands {' '.join(lack)} (the model was trained with them) are in no file of {manifest.name}: masked")
+        if extra: notes.append(f"{k} bands {' '.join(extra)} were absent when the model was trained: ignored")
+    return notes
 
 # %% ../nbs/11_embed.ipynb #7c05cfb4
 class TileReader(torch.utils.data.Dataset):
@@ -164,7 +182,9 @@ class TileReader(torch.utils.data.Dataset):
     def __getitem__(self, i):
         q = Query(self.tiles[i], self.start, self.end)
         if not any(select_frames(self.ds.manifest, k, q, 1, 'even') for k in self.ds.config.sources): return None
-        seq = self.ds[q]
+        try: seq = self.ds[q]
+        except EmptyTileError: return None                # over fill only
+        except DataError as e: return e                   # a bad file: raised by the consumer, whole, even from a worker
         return seq if any(s['frame_mask'].any() for s in seq['sources'].values()) else None
 
 def _identity(x): return x
@@ -185,7 +205,7 @@ class Embedder:
     "Seamless embedding of an area: stripes of tiles → window parts → one embedding raster."
     def __init__(self, model:AlphaEarth, info:dict, manifest:Manifest, grid:EmbedGrid, start:int, end:int, out,
                  dtype:str='int8', plan:TilePlan=TilePlan(), shift=(0, 0), stripe_tiles:int=16, batch_size:int=4,
-                 workers:int=0, device='cpu', rank:int=0, world:int=1, progress:bool=True):
+                 workers:int=0, device='cpu', rank:int=0, world:int=1, progress:bool=True, skip_bad_files:bool=False):
         if dtype not in ('int8', 'float32'): raise DataError('--dtype', f"must be int8 or float32, got {dtype!r}")
         if stripe_tiles < 1: raise DataError('stripe_tiles', f"must be at least 1, got {stripe_tiles}")
         self.model, self.info, self.manifest, self.grid, self.start, self.end = model, info, manifest, grid, start, end
@@ -195,7 +215,7 @@ class Embedder:
         self.offset = tuple((z + v) % self.core for z, v in zip(grid.zone_offset(self.core), self.shift))   # the zone's lattice, shifted
         self.S, self.batch_size, self.workers, self.device = stripe_tiles, batch_size, workers, torch.device(device)
         self.rank, self.world, self.progress = rank, world, progress
-        self.config, self.used = inference_config(model, manifest, grid, start, end, plan)
+        self.config, self.used = inference_config(model, manifest, grid, start, end, plan, skip_bad_files)
         self.rows, self.cols = grid.n_tiles(self.core, self.offset)
         self.n_stripes = math.ceil(self.cols / self.S)
         self.parts = self.out.with_name(self.out.name + '.parts')
@@ -286,6 +306,8 @@ def run_stripe(self:Embedder, k:int, bar=None):
     for t in range(first, self.rows):
         g0 = t * C - oy - E                                   # grid row of buffer row 0
         row = [(j, next(loader)) for j in tcols]
+        for _, s in row:
+            if isinstance(s, Exception): raise s
         got = [(j, s) for j, s in row if s is not None]
         for b in range(0, len(got), self.batch_size):
             chunk = got[b:b + self.batch_size]
@@ -367,15 +389,17 @@ def _manifest_path(m):
 
 def embed(checkpoint, manifest, start, end, out, bbox=None, bbox_crs='EPSG:4326', res:float=10., dtype:str='int8',
           overwrite:bool=False, plan:TilePlan=TilePlan(), shift=(0, 0), stripe_tiles:int=16, batch_size:int=4,
-          workers:int=0, device:str='auto', progress:bool=True, log=print) -> Path:
+          workers:int=0, device:str='auto', progress:bool=True, skip_bad_files:bool=False, log=print) -> Path:
     "Embed the area (`bbox`, or the manifest's input rasters) over [start, end) into the GeoTIFF `out`."
     out = check_output(out, overwrite, ('.tif', '.tiff'), 'a .tif GeoTIFF')
     rank, world, dev = _dist_env(device)
-    m = manifest if isinstance(manifest, Manifest) else read_manifest(_manifest_path(manifest))
+    m = manifest if isinstance(manifest, Manifest) else read_manifest(_manifest_path(manifest), skip_bad=skip_bad_files)
     s, e = to_ms(start, '--start'), to_ms(end, '--end')
     model, info = load_model(checkpoint, dev)
     grid = area_grid(m, bbox, bbox_crs, res)
-    em = Embedder(model, info, m, grid, s, e, out, dtype, plan, shift, stripe_tiles, batch_size, workers, dev, rank, world, progress)
+    em = Embedder(model, info, m, grid, s, e, out, dtype, plan, shift, stripe_tiles, batch_size, workers, dev, rank, world, progress, skip_bad_files)
+    if rank == 0:
+        for note in band_notes(model, m, em.used): log(f"aef_embed: {note}")
     t0 = time.perf_counter()
     em.run(overwrite, log)
     em.seconds = time.perf_counter() - t0
@@ -403,12 +427,14 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--batch-size', type=int, default=4, help='tiles per forward pass (default 4)')
     ap.add_argument('--workers', type=int, default=1, help='data-loading processes (default 1)')
     ap.add_argument('--device', default='auto', choices=('auto', 'cpu', 'cuda'), help='device (default auto)')
+    ap.add_argument('--skip-bad-files', action='store_true', help='leave out files that fail to read (each reported once) instead of stopping')
     return ap
 
 def run_cli(a:argparse.Namespace) -> Path:
     "`embed` with the parsed arguments of `aef_embed`."
     return embed(a.checkpoint, a.manifest, a.start, a.end, a.out, a.bbox, a.bbox_crs, a.resolution, a.dtype, a.overwrite,
-                 stripe_tiles=a.stripe_tiles, batch_size=a.batch_size, workers=a.workers, device=a.device)
+                 stripe_tiles=a.stripe_tiles, batch_size=a.batch_size, workers=a.workers, device=a.device,
+                 skip_bad_files=a.skip_bad_files)
 
 def main(argv=None):
     "Entry point of `aef_embed`: bad input ends with one line `aef_embed: error: …`, exit status 2 (`core.cli_main`)."

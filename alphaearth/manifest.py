@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_manifest.ipynb #a845e39c
 from __future__ import annotations
-import csv, math, os, re
+import csv, math, os, re, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,8 @@ from .sources import SOURCES, get_source
 
 # %% auto #0
 __all__ = ['STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'gdal_message', 'check_raster', 'Frame',
-           'Manifest', 'read_manifest', 'write_manifest', 'row_lonlat_bounds', 'footprint', 'stac_records']
+           'Manifest', 'BadFileWarning', 'read_manifest', 'write_manifest', 'row_lonlat_bounds', 'footprint',
+           'stac_records']
 
 # %% ../nbs/02_manifest.ipynb #826f6611
 def _mtl_items(path) -> dict:
@@ -231,8 +232,19 @@ class Manifest:
         return f"Manifest({short}: " + ', '.join(f"{k}: {len(v)} frame{'s'[:len(v)!=1]}" for k, v in self.frames.items()) + ')'
 
 # %% ../nbs/02_manifest.ipynb #4bc7babc
-def read_manifest(path, check:bool=True) -> Manifest:
-    "Read and check a manifest: a CSV file, or a STAC ItemCollection (.json/.geojson)."
+class BadFileWarning(UserWarning):
+    "A file that cannot be read was left out (`skip_bad`, the tools' `--skip-bad-files`)."
+
+_BAD_FILE = ("file not found", "cannot open", "cannot read")   # problems of the file itself, not of the manifest's declarations
+
+def _checked(row:Row, skip_bad:bool) -> Row|None:
+    try: return check_raster(row)
+    except DataError as e:
+        if not (skip_bad and e.problem.startswith(_BAD_FILE)): raise
+        warnings.warn(BadFileWarning(f"{e}; left out"))
+
+def read_manifest(path, check:bool=True, skip_bad:bool=False) -> Manifest:
+    "Read and check a manifest: a CSV file, or a STAC ItemCollection (.json/.geojson); `skip_bad` leaves out (with a warning) files that cannot be read."
     path = Path(path)
     if not path.exists(): raise DataError(str(path), "manifest file not found")
     if path.suffix.lower() in ('.json', '.geojson'): records = stac_records(path)
@@ -243,7 +255,7 @@ def read_manifest(path, check:bool=True) -> Manifest:
             if missing: raise DataError(str(path), f"missing column{'s'[:len(missing)!=1]} {', '.join(sorted(missing))}; a manifest needs path, source, datetime")
             records = [(f"{path}, row {i}", d) for i, d in enumerate(reader, start=2)]   # row 1 is the header
     rows = [parse_row(d, where, path.parent) for where, d in records]
-    if check: rows = [check_raster(r) for r in rows]
+    if check: rows = [r for r in (_checked(r, skip_bad) for r in rows) if r is not None]
     return Manifest(rows, str(path))
 
 def write_manifest(rows:list, path) -> Path:

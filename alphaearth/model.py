@@ -88,8 +88,11 @@ def prepare(self:AlphaEarth, batch:dict):
         if 'time' not in s: raise DataError(f"batch source {k!r}", "has no 'time' (frame timestamps in ms)")
         fm = s['frame_mask'].bool()
         if (s['time'][fm] <= 0).any(): raise DataError(f"batch source {k!r}", f"{int((s['time'][fm] <= 0).sum())} frame(s) marked present have no timestamp (time <= 0)")
-        x = self.normalizer(k, s['x'], s['valid'], want)
-        frames[k], times, masks = (x, s['valid']), times + [s['time']], masks + [fm]
+        if not self.normalizer.seen(k, want).any() and s['valid'].any():
+            trained = [j for j in cfg.inputs if self.normalizer.seen(j, tuple(cfg.inputs[j])).any()]
+            raise DataError(f"batch source {k!r}", f"the model was never trained on {k} (no statistics for any of its bands); it knows {' '.join(trained) or 'no source: fit its normaliser first'}")
+        v = self.normalizer.usable(k, s['valid'], want)            # bands never seen in training are absent
+        frames[k], times, masks = (self.normalizer(k, s['x'], v, want), v), times + [s['time']], masks + [fm]
     mask, time = torch.cat(masks, 1), torch.cat(times, 1)
     empty = (~mask.any(1)).nonzero().flatten().tolist()
     if empty: raise DataError(f"batch item{'s'[:len(empty)!=1]} {empty}", "no input frame at all (every frame of every input source is masked)")

@@ -28,9 +28,9 @@ def evaluate_run(model, manifests:list, data_config, cfg, device='cpu', max_tile
     errs, base, embs = {}, {}, []
     for m in manifests:
         ds = SequenceDataset(m, data_config)
-        qs = GridSampler(m, cfg.size, cfg.res).queries[:max_tiles]
-        if not qs: continue
-        batch = batch_to(collate_sequences([ds[q] for q in qs]), device)
+        seqs = ds.sequences(GridSampler(m, cfg.size, cfg.res).queries, max_tiles)   # tiles with valid input pixels
+        if not seqs: continue
+        batch = batch_to(collate_sequences(seqs), device)
         teacher, tg = make_targets(batch, cfg, [k for k in batch['sources'] if k in model.config.targets], step)
         periods = {f'rec:{k}': (v['start'], v['end']) for k, v in tg.items() if v['present'].any()}
         out = model(teacher, periods)
@@ -71,8 +71,9 @@ def reconstruction_figure(model, manifests:list, data_config, cfg, path, device=
     model.eval()
     panels = []
     for m in manifests:
-        ds = SequenceDataset(m, data_config)
-        batch = batch_to(collate_sequences([ds[GridSampler(m, cfg.size, cfg.res).queries[0]]]), device)
+        seqs = SequenceDataset(m, data_config).sequences(GridSampler(m, cfg.size, cfg.res).queries, 1)
+        if not seqs: continue
+        batch = batch_to(collate_sequences(seqs), device)
         teacher, tg = make_targets(batch, cfg, [k for k in batch['sources'] if k in model.config.targets], 0)
         out = model(teacher, {f'rec:{k}': (v['start'], v['end']) for k, v in tg.items() if v['present'].any()})
         for k, v in tg.items():

@@ -35,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--seed', type=int, default=0, help='random seed (runs are reproducible)')
     ap.add_argument('--device', default='auto', choices=('auto', 'cpu', 'cuda'), help='device (default auto)')
     ap.add_argument('--workers', type=int, default=1, help='data-loading processes (default 1)')
+    ap.add_argument('--skip-bad-files', action='store_true', help='leave out files that fail to read (each reported once) instead of stopping')
     ap.add_argument('--save-first-grads', action='store_true', help=argparse.SUPPRESS)   # for the DDP equivalence test
     return ap
 
@@ -43,7 +44,7 @@ def train_config(a:argparse.Namespace) -> TrainConfig:
     "The `TrainConfig` of parsed `aef_train` arguments."
     return TrainConfig(model=a.config, steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
                       weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
-                      workers=a.workers, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v})
+                      workers=a.workers, skip_bad_files=a.skip_bad_files, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v})
 
 def run_cli(a:argparse.Namespace):
     "Train with the parsed arguments of `aef_train` and print where the outputs are."

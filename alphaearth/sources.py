@@ -241,6 +241,12 @@ def seen(self:Normalizer, key:str, bands) -> torch.Tensor:
     return getattr(self, f'{key}_count')[self._idx(key, bands)] >= 2
 
 @patch
+def bands_seen(self:Normalizer) -> dict:
+    "{source: [bands]} the statistics hold: what a model was trained on (checkpoints record it)."
+    out = {k: [b for b, c in zip(get_source(k).band_names, getattr(self, f'{k}_count').tolist()) if c >= 2] for k in self.keys}
+    return {k: v for k, v in out.items() if v}
+
+@patch
 def stats(self:Normalizer, key:str, bands, strict:bool=True):
     "(mean, std) tensors of `key`'s `bands`; a band never seen is an error (`strict`) or gets (0, 1)."
     i, ok = self._idx(key, bands), self.seen(key, bands)

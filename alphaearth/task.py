@@ -8,7 +8,7 @@ import math, zlib
 from dataclasses import dataclass, field
 import numpy as np, torch
 from fastcore.basics import patch
-from .core import MS_PER_DAY, to_ms
+from .core import MS_PER_DAY, to_ms, DataError
 from .sources import get_source
 from .tiles import DataConfig
 from .model import AlphaEarth
@@ -48,6 +48,7 @@ class TrainConfig:
     device: str = 'auto'         # 'auto', 'cpu' or 'cuda'
     amp: bool = True             # bf16 autocast where the device supports it (CUDA)
     workers: int = 1             # data-loading processes
+    skip_bad_files: bool = False  # leave out files that fail to read (reported once each) instead of stopping
     manifest_weights: str = 'uniform'  # how steps draw manifests: 'uniform' or 'tiles' (by number of tiles)
     save_first_grads: bool = False  # write the first step's (synchronised) gradients, for the DDP equivalence test
 
@@ -90,11 +91,12 @@ def make_targets(batch:dict, cfg:TrainConfig, targets, step:int, offset:int=0):
     for key in [k for k in batch['sources'] if k in targets]:
         s, src = teacher['sources'][key], get_source(key)
         b, t, c, h, w = s['x'].shape
-        x, weight = s['x'].new_zeros(b, c, h, w), torch.zeros(b, c, h, w, dtype=torch.bool)
-        when = torch.zeros(b, dtype=torch.int64)
-        start, end = torch.full((b,), _PLACEHOLDER[0]), torch.full((b,), _PLACEHOLDER[1])   # used by absent items only
+        dev = s['x'].device                                                  # every tensor made here lives on the batch's device
+        x, weight = s['x'].new_zeros(b, c, h, w), torch.zeros(b, c, h, w, dtype=torch.bool, device=dev)
+        when = torch.zeros(b, dtype=torch.int64, device=dev)
+        start, end = (torch.full((b,), p, dtype=torch.int64, device=dev) for p in _PLACEHOLDER)   # used by absent items only
         meta = s['meta'].new_zeros(b, s['meta'].shape[-1])
-        present = torch.zeros(b, dtype=torch.bool)
+        present = torch.zeros(b, dtype=torch.bool, device=dev)
         for i in range(b):
             frames = s['frame_mask'][i].nonzero().flatten().tolist()
             if not frames: continue
@@ -108,7 +110,7 @@ def make_targets(batch:dict, cfg:TrainConfig, targets, step:int, offset:int=0):
             if src.is_input and len(frames) > 1: s['frame_mask'][i, j] = False      # held out
             elif src.is_input:                                                     # single frame: hide a part
                 r0, r1, c0, c1 = _rect(rng, h, w, cfg.hide_fraction)
-                hidden = torch.zeros(h, w, dtype=torch.bool); hidden[r0:r1, c0:c1] = True
+                hidden = torch.zeros(h, w, dtype=torch.bool, device=dev); hidden[r0:r1, c0:c1] = True
                 s['valid'][i, j, :, hidden] = False
                 weight[i] &= hidden[None]
         out[key] = dict(x=x, weight=weight, time=when, start=start, end=end, meta=meta, present=present)
@@ -120,7 +122,8 @@ def union_config(manifests:list, cfg:TrainConfig) -> DataConfig:
     from alphaearth.sources import SOURCES
     keys = sorted({k for m in manifests for k in m.sources}, key=list(SOURCES).index)
     return DataConfig(size=cfg.size, res=cfg.res, sources={k: get_source(k).default_bands() for k in keys},
-                      max_frames=dict(cfg.max_frames), subsample='random', seed=cfg.seed)
+                      max_frames=dict(cfg.max_frames), subsample='random', seed=cfg.seed,
+                      skip_bad_files=cfg.skip_bad_files)
 
 # %% ../nbs/09_task.ipynb #adcf0913
 HALF_YEAR = int(182.5 * MS_PER_DAY)
@@ -129,20 +132,21 @@ def perturb_student(teacher:dict, cfg:TrainConfig, step:int, offset:int=0):
     "Student input (masks only) and the consistency period (start, end), each (b,)."
     student = _clone(teacher)
     inputs = [k for k in student['sources'] if get_source(k).is_input]
-    b = student['sources'][inputs[0]]['frame_mask'].shape[0]
-    start, end, strategy = torch.zeros(b, dtype=torch.int64), torch.zeros(b, dtype=torch.int64), []
+    b, dev = student['sources'][inputs[0]]['frame_mask'].shape[0], student['sources'][inputs[0]]['x'].device
+    start, end, strategy = torch.zeros(b, dtype=torch.int64, device=dev), torch.zeros(b, dtype=torch.int64, device=dev), []
     for i in range(b):
         rng = item_rng(cfg.seed, step, offset + i, salt=7)
         fm = {k: student['sources'][k]['frame_mask'][i] for k in inputs}
         tm = {k: student['sources'][k]['time'][i] for k in inputs}
         before = {k: v.clone() for k, v in fm.items()}
         alive = torch.cat([tm[k][fm[k]] for k in inputs])
+        if not len(alive): raise DataError(f"batch item {i}", "no input frame at all (every frame of every input source is masked)")
         t0, t1 = int(alive.min()), int(alive.max()) + 1
         if 'landsat' in fm and rng.random() < cfg.p_drop_landsat: fm['landsat'][:] = False
         if 'sentinel1' in fm and rng.random() < cfg.p_drop_s1: fm['sentinel1'][:] = False
         which = int(rng.integers(3)); strategy.append('abc'[which])
         if which == 0:
-            for k in inputs: fm[k] &= torch.from_numpy(rng.random(len(fm[k])) >= cfg.frame_drop.get(k, 0.))
+            for k in inputs: fm[k] &= torch.from_numpy(rng.random(len(fm[k])) >= cfg.frame_drop.get(k, 0.)).to(dev)
             s, e = random_period(rng, int(rng.integers(t0, t1)), cfg)
         else:
             cut = t1 - HALF_YEAR if which == 1 else t0 + HALF_YEAR
@@ -191,6 +195,7 @@ def decode_target(model:AlphaEarth, key:str, z, target:dict, bands) -> tuple:
     pred = model.decode(key, z, v['time'], v['start'], v['end'], v['meta'])
     w = v['weight'] & v['present'][:, None, None, None]
     if src.kind == 'categorical': return pred, v['x'], w
+    w = model.normalizer.usable(key, w, bands)          # a band the statistics never saw is absent: no loss on it
     return pred[:, [src.band_names.index(b) for b in bands]], model.normalizer(key, v['x'], w, bands), w
 
 # %% ../nbs/09_task.ipynb #2e3beb49

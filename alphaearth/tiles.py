@@ -13,11 +13,11 @@ from rasterio.warp import reproject, transform_bounds, transform as warp_transfo
 from rasterio.transform import Affine
 from .core import DataError, from_ms, utm_epsg, stretch
 from .sources import get_source
-from .manifest import Row, Frame, Manifest, footprint, gdal_message
+from .manifest import Row, Frame, Manifest, footprint, gdal_message, BadFileWarning
 
 # %% auto #0
-__all__ = ['PAPER_FRAMES', 'Tile', 'source_window', 'BadFileWarning', 'read_frame', 'Query', 'DataConfig', 'candidate_frames',
-           'select_frames', 'empty_sequence', 'EmptyTileError', 'read_sequence', 'show_sequence']
+__all__ = ['PAPER_FRAMES', 'Tile', 'source_window', 'read_frame', 'Query', 'DataConfig', 'candidate_frames', 'select_frames',
+           'empty_sequence', 'EmptyTileError', 'read_sequence', 'show_sequence']
 
 # %% ../nbs/02b_tiles.ipynb #53048be5
 @dataclass(frozen=True)
@@ -98,9 +98,6 @@ def _read_row(ds, row:Row, tile:Tile) -> dict:
     return out
 
 # %% ../nbs/02b_tiles.ipynb #5c8e7804
-class BadFileWarning(UserWarning):
-    "A file that cannot be read was left out (`DataConfig.skip_bad_files`)."
-
 def _read_piece(piece:list, src, tile:Tile, bands, opener, skip_bad:bool) -> dict|None:
     "Values (c, h, w) with NaN where missing, clear mask and coverage of one piece (one footprint) on `tile`."
     raw = {}

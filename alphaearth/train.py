@@ -11,8 +11,9 @@ import numpy as np, torch
 import torch.distributed as dist
 from fastcore.basics import patch
 from .core import DataError, in_test, atomic_output
-from .data import read_manifest, SequenceDataset, RandomSampler, GridSampler, DataConfig, collate_sequences
+from .data import EmptyTileError, read_manifest, SequenceDataset, RandomSampler, GridSampler, DataConfig, collate_sequences
 from .encoder import get_config
+from .sources import get_source
 from .model import AlphaEarth
 from .losses import total_loss
 from .task import *
@@ -24,10 +25,21 @@ __all__ = ['StepData', 'StepBatches', 'atomic_save', 'load_checkpoint', 'Trainin
 
 # %% ../nbs/09a_train.ipynb #4b055ed1
 class StepData(torch.utils.data.Dataset):
-    "Sequences of the manifests, indexed by (manifest index, Query)."
-    def __init__(self, manifests:list, config:DataConfig):
-        self.sets = [SequenceDataset(m, config) for m in manifests]
-    def __getitem__(self, key): return self.sets[key[0]][key[1]]
+    "Sequences of the manifests, indexed by (manifest index, Query); a tile with no valid input pixel is redrawn."
+    def __init__(self, manifests:list, config:DataConfig, tries:int=32):
+        self.sets, self.tries = [SequenceDataset(m, config) for m in manifests], tries
+        self.redraw = [RandomSampler(m, 1, config.size, config.res, seed=config.seed + 1) for m in manifests]
+    def __getitem__(self, key):
+        try: return self._get(*key)
+        except DataError as e: return e              # raised by `fit` in the main process, not as a worker traceback
+    def _get(self, k, q):
+        for attempt in range(self.tries):
+            try: return self.sets[k][q]
+            except EmptyTileError as e: last = e
+            smp = self.redraw[k]; smp.set_epoch(q.seed * 1000 + attempt)        # a deterministic redraw: resume stays exact
+            q = next(iter(smp))
+        raise DataError(self.sets[k].manifest.name, f"no valid input pixel in {self.tries} random tiles inside its rasters (the last: {last.where}); "
+                                                    "do its files hold only nodata or fill?")
 
 class StepBatches(torch.utils.data.Sampler):
     "For steps start..steps-1 and each micro-batch, this rank's list of (manifest, Query)."
@@ -89,7 +101,7 @@ class Trainer:
         self.out = Path(out or f"aef-run-{time.strftime('%Y%m%d-%H%M%S')}")
         self._check_out(resume, overwrite)
         paths = manifests or [sample_path(n) for n in _SAMPLE_NAMES]
-        self.manifests = [m if hasattr(m, 'frames') else read_manifest(m) for m in paths]
+        self.manifests = [m if hasattr(m, 'frames') else read_manifest(m, skip_bad=cfg.skip_bad_files) for m in paths]
         self.data_config = union_config(self.manifests, cfg)
         torch.manual_seed(cfg.seed)                      # the same initial weights for the same seed, on every rank
         self.model = AlphaEarth(get_config(cfg.model, **cfg.model_overrides))
@@ -121,7 +133,14 @@ def _fit_normalizer(self:Trainer):
     for m in self.manifests:
         ds = SequenceDataset(m, self.data_config)
         qs = GridSampler(m, self.cfg.size, self.cfg.res).queries
-        for q in qs[::max(1, len(qs) // 24)]: self.model.fit_normalizer([collate_sequences([ds[q]])])   # <= ~24 tiles each
+        seqs = ds.sequences(qs[::max(1, len(qs) // 24)]) or ds.sequences(qs, 1)      # <= ~24 tiles each; or any tile with data
+        if not seqs: raise DataError(m.name, f"none of its {len(qs)} grid tiles holds a valid input pixel: do its files hold only nodata or fill?")
+        self.model.fit_normalizer([collate_sequences([s]) for s in seqs])
+    seen = self.model.normalizer.bands_seen()
+    for k, bands in self.data_config.sources.items():                   # say once which input bands the data lack
+        absent = [b for b in bands if b not in seen.get(k, [])]
+        if absent and get_source(k).is_input and self.rank == 0:
+            self.log(f"aef_train: {k} bands {' '.join(absent)} are in no file: masked (absent) at the input and in the loss")
     self.task.to(self.device)
 
 # %% ../nbs/09a_train.ipynb #6e780006
@@ -130,6 +149,7 @@ def state(self:Trainer) -> dict:
     "Everything a checkpoint holds."
     return dict(model=self.model.state_dict(), text=self.text.state_dict() if self.text else None, optimizer=self.opt.state_dict(),
                 scheduler=self.sched.state_dict(), step=self.step, config=asdict(self.cfg), model_config=asdict(self.model.config),
+                bands_seen=self.model.normalizer.bands_seen(),
                 rng=dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state()))
 
 @patch
@@ -201,6 +221,8 @@ def fit(self:Trainer, stop_at:int|None=None) -> Path:
     while self.step < stop:
         t0 = time.perf_counter()
         micro = [next(it) for _ in range(cfg.accum)]
+        for b in micro:
+            if isinstance(b, Exception): raise b
         self.wait_s += time.perf_counter() - t0
         logs = self.train_step(micro)
         if self.rank == 0 and (self.step % cfg.log_every == 0 or self.step == stop or self.step == 1):
