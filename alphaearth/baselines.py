@@ -50,6 +50,7 @@ def composite(manifest, start, end, grid, radar=RADAR) -> np.ndarray:
             warnings.simplefilter('ignore', RuntimeWarning)                        # all-NaN pixels stay NaN
             out.append(np.nanmean(x, 0) if k in radar else np.nanmedian(x, 0))
     c = np.concatenate(out).astype(np.float32)                                    # (C, H, W)
+    c = c[np.isfinite(c).any((1, 2))]                                             # bands no file has (a band subset) are left out
     mu, sd = np.nanmean(c, (1, 2), keepdims=True), np.nanstd(c, (1, 2), keepdims=True)
     return ((c - mu) / np.where(sd > 0, sd, 1)).transpose(1, 2, 0)
 

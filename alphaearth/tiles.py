@@ -98,6 +98,8 @@ def _read_row(ds, row:Row, tile:Tile) -> dict:
     return out
 
 # %% ../nbs/02b_tiles.ipynb #5c8e7804
+_SKIPPED = set()
+
 def _read_piece(piece:list, src, tile:Tile, bands, opener, skip_bad:bool) -> dict|None:
     "Values (c, h, w) with NaN where missing, clear mask and coverage of one piece (one footprint) on `tile`."
     raw = {}
@@ -110,7 +112,8 @@ def _read_piece(piece:list, src, tile:Tile, bands, opener, skip_bad:bool) -> dic
         except rasterio.errors.RasterioError as e:
             problem = f"read failed (truncated or corrupt file?): {gdal_message(e)}"
             if not skip_bad: raise DataError(row.where, problem) from None
-            warnings.warn(BadFileWarning(f"{row.where}: {problem}; left out"))
+            if str(row.path) not in _SKIPPED:                   # each bad file reported once per process, whatever its next error says
+                _SKIPPED.add(str(row.path)); warnings.warn(BadFileWarning(f"{row.where}: {problem}; left out"))
     if src.derive is not None and any(b not in raw for b in bands):
         raw.update({k: v for k, v in src.derive(raw, tile.res).items() if k in bands and k not in raw})
     h, w = tile.shape
