@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, json
 from pathlib import Path
-import numpy as np
+import numpy as np, torch
 from .core import DataError, cli_main, atomic_write_text
 from .labels import *
 from .baselines import *
@@ -33,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--methods', nargs='+', default=list(METHODS), choices=METHODS)
     p.add_argument('--min-distance', type=float, default=1280., help="metres between train and test point labels (default 1280)")
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--device', default='cpu', choices=('auto', 'cpu', 'cuda'), help='where the probes run (default cpu)')
     p.add_argument('--json', help="write the table as a JSON list of {method, shots, metric, value, low, high}")
     p.add_argument('--change-to', help="second embedding raster (same grid): change detection against --embeddings")
     p.add_argument('--threshold', type=float, help="global change threshold on d (default: Otsu)")
@@ -87,10 +88,16 @@ def run_cli(a) -> list:
         labels = read_labels(a.labels, a.label_column)
         s = (raster_samples(labels, a.embeddings, a.task) if a.embeddings else
              baseline_samples(labels, a.baseline, a.manifest, a.start, a.end, a.resolution, a.task, a.seed))
-        rows = evaluate(s, [_shots(v) for v in a.shots], methods=a.methods, seed=a.seed, min_distance=a.min_distance)
+        rows = evaluate(s, [_shots(v) for v in a.shots], methods=a.methods, seed=a.seed, min_distance=a.min_distance, device=_device(a.device))
     print(format_table(rows))
     if a.json: _write_json(rows, a.json); print(f"aef_eval: wrote {a.json} ({len(rows)} rows)")
     return rows
+
+def _device(d:str) -> str:
+    "The probes' device: 'auto' is CUDA when there is one; CUDA asked for but absent is an error."
+    if d == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
+    if d == 'cuda' and not torch.cuda.is_available(): raise DataError('--device', "cuda requested but no CUDA device is available")
+    return d
 
 def main(argv=None):
     "Entry point of `aef_eval`: bad input ends with one line `aef_eval: error: …`, exit status 2 (`core.cli_main`)."

@@ -40,7 +40,7 @@ def knn_predict(xtr, ytr, x, k:int, n_classes:int|None, w=None) -> torch.Tensor:
 
 def linear_fit(xtr:torch.Tensor, t:torch.Tensor, w:torch.Tensor|None=None) -> tuple:
     "(W (F, d, o), b (F, o)) of centred minimum-norm least squares of targets `t` (F, m, o) on `xtr` (F, m, d); `w` (F, m) False at padding."
-    w = torch.ones(xtr.shape[:2], dtype=xtr.dtype) if w is None else w.to(xtr.dtype)
+    w = torch.ones(xtr.shape[:2], dtype=xtr.dtype, device=xtr.device) if w is None else w.to(xtr.dtype)
     n = w.sum(1)[:, None, None]
     mx, mt = (w[..., None] * xtr).sum(1, keepdim=True) / n, (w[..., None] * t).sum(1, keepdim=True) / n
     W = torch.linalg.pinv((xtr - mx) * w[..., None]) @ ((t - mt) * w[..., None])   # padded rows are zero: no effect
@@ -154,8 +154,8 @@ def trial_rows(method:str, shots, pred:torch.Tensor, y:torch.Tensor, mask:torch.
 METHODS = ('knn1', 'knn3', 'linear')
 
 def run_trial(s:Samples, shots, folds:int|None=None, methods=METHODS, seed:int=0, min_distance:float=1280.,
-              chunk:int=50) -> tuple:
-    "(rows, note) of one trial: rows {method, shots, metric, value, low, high}; note says why it was skipped."
+              chunk:int=50, device='cpu') -> tuple:
+    "(rows, note) of one trial: rows {method, shots, metric, value, low, high}; note says why it was skipped; the probes run on `device`."
     folds = folds or FOLDS[shots]
     bad = [mt for mt in methods if mt not in METHODS]
     if bad: raise DataError('--methods', f"unknown method {bad[0]!r}: choose from {', '.join(METHODS)}")
@@ -166,12 +166,12 @@ def run_trial(s:Samples, shots, folds:int|None=None, methods=METHODS, seed:int=0
     names, code = _classes(s.y) if cls else (None, None)
     nc = len(names) if cls else None
     y = torch.from_numpy(code) if cls else torch.from_numpy(s.y.astype(np.float64))
-    x = torch.from_numpy(s.x).double()
+    x, yd = torch.from_numpy(s.x).double().to(device), y.to(device)
     preds = {mt: [] for mt in methods}
     chunk = max(1, min(chunk, int(2e7 // (len(s) * idx.shape[1]))))           # bound the (folds, n, m) distance block
     for f0 in range(0, folds, chunk):
-        ti, wi = torch.from_numpy(idx[f0:f0 + chunk]), torch.from_numpy(w[f0:f0 + chunk])
-        xtr, ytr = x[ti], y[ti]
+        ti, wi = torch.from_numpy(idx[f0:f0 + chunk]).to(device), torch.from_numpy(w[f0:f0 + chunk]).to(device)
+        xtr, ytr = x[ti], yd[ti]
         ks = [int(mt[3:]) for mt in methods if mt.startswith('knn')]
         lab = knn_labels(xtr, ytr, x, max(ks), wi) if ks else None               # one neighbour search for every k
         for mt in methods:
@@ -180,18 +180,18 @@ def run_trial(s:Samples, shots, folds:int|None=None, methods=METHODS, seed:int=0
                 W, b = linear_fit(xtr, (2. * torch.nn.functional.one_hot(ytr, nc) - 1) if cls else ytr[..., None], wi)
                 out = x[None] @ W + b[:, None]
                 p = out.argmax(2) if cls else out[..., 0]
-            preds[mt].append(p)
+            preds[mt].append(p.cpu())
     return [r for mt, p in preds.items() for r in trial_rows(mt, shots, torch.cat(p), y, mask, nc, seed)], ''
 
 # %% ../nbs/12b_probes.ipynb #51b31de0
 def evaluate(samples:Samples, shots=(1, 10, 'max'), folds:dict|None=None, methods=METHODS, seed:int=0,
-             min_distance:float=1280., log=print) -> list:
+             min_distance:float=1280., log=print, device='cpu') -> list:
     "The protocol table: rows {method, shots, metric, value, low, high} for each trial that can be drawn."
     if samples.note: log(samples.note)
     rows = []
     for sh in shots:
         sh = sh if sh == 'max' else int(sh)
-        r, note = run_trial(samples, sh, (folds or {}).get(sh), methods, seed, min_distance)
+        r, note = run_trial(samples, sh, (folds or {}).get(sh), methods, seed, min_distance, device=device)
         if note: log(note)
         rows += r
     return rows
