@@ -107,7 +107,9 @@ def cli_main(prog:str, parser, run, argv=None, joined=()):
     a = parser().parse_args(out)
     show = warnings.showwarning
     def one_line(message, category, *args, **kw):    # data warnings (a skipped bad file) read like our errors
-        if category.__name__ == 'BadFileWarning': print(f"{prog}: warning: {message}", file=sys.stderr)
+        if category.__name__ == 'BadFileWarning':
+            from tqdm.auto import tqdm
+            tqdm.write(f"{prog}: warning: {message}", file=sys.stderr)     # on its own line, above a progress bar
         else: show(message, category, *args, **kw)
     warnings.showwarning = one_line
     try: return run(a)
