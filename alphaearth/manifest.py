@@ -15,9 +15,9 @@ from .core import DataError, to_ms, from_ms
 from .sources import SOURCES, get_source
 
 # %% auto #0
-__all__ = ['STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'gdal_message', 'check_raster', 'Frame',
-           'Manifest', 'BadFileWarning', 'read_manifest', 'write_manifest', 'row_lonlat_bounds', 'footprint',
-           'stac_records']
+__all__ = ['READ_ERRORS', 'STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'gdal_message',
+           'check_raster', 'Frame', 'Manifest', 'BadFileWarning', 'read_manifest', 'write_manifest',
+           'row_lonlat_bounds', 'footprint', 'stac_records']
 
 # %% ../nbs/02_manifest.ipynb #826f6611
 def _mtl_items(path) -> dict:
@@ -135,6 +135,10 @@ def parse_row(d:dict, where:str, root:Path) -> Row:
                num('scale', 1.0), num('offset', 0.0), meta, num('nodata', None))
 
 # %% ../nbs/02_manifest.ipynb #a1a55494
+try: from rasterio._err import CPLE_BaseError          # GDAL's own errors, which rasterio sometimes lets through unwrapped
+except ImportError: CPLE_BaseError = rasterio.errors.RasterioError
+READ_ERRORS = (rasterio.errors.RasterioError, CPLE_BaseError)
+
 def gdal_message(e:BaseException) -> str:
     "The innermost message of an error chain: rasterio often says only 'see previous exception', GDAL says what failed."
     while (e.__cause__ or e.__context__) is not None: e = e.__cause__ or e.__context__
@@ -154,7 +158,7 @@ def check_raster(row:Row) -> Row:
         with rasterio.open(row.path) as ds:
             crs, count, bounds, res = ds.crs, ds.count, tuple(ds.bounds), ds.res
             if count == len(row.bands): _probe_blocks(ds)
-    except rasterio.errors.RasterioIOError as e:
+    except READ_ERRORS as e:
         what = "cannot read (truncated or corrupt?)" if 'crs' in locals() else "cannot open as a raster"
         raise DataError(row.where, f"{what}: {gdal_message(e)}") from None
     if crs is None: raise DataError(row.where, "raster has no CRS (coordinate reference system); georeference it first, e.g. gdal_edit.py -a_srs EPSG:32632")

@@ -13,7 +13,7 @@ from rasterio.warp import reproject, transform_bounds, transform as warp_transfo
 from rasterio.transform import Affine
 from .core import DataError, from_ms, utm_epsg, stretch
 from .sources import get_source
-from .manifest import Row, Frame, Manifest, footprint, gdal_message, BadFileWarning
+from .manifest import Row, Frame, Manifest, footprint, gdal_message, BadFileWarning, READ_ERRORS
 
 # %% auto #0
 __all__ = ['PAPER_FRAMES', 'Tile', 'source_window', 'read_frame', 'Query', 'DataConfig', 'candidate_frames', 'select_frames',
@@ -109,7 +109,7 @@ def _read_piece(piece:list, src, tile:Tile, bands, opener, skip_bad:bool) -> dic
             try: raw.update(_read_row(ds, row, tile))
             finally:
                 if opener is rasterio.open: ds.close()
-        except rasterio.errors.RasterioError as e:
+        except READ_ERRORS as e:
             problem = f"read failed (truncated or corrupt file?): {gdal_message(e)}"
             if not skip_bad: raise DataError(row.where, problem) from None
             if str(row.path) not in _SKIPPED:                   # each bad file reported once per process, whatever its next error says
@@ -196,7 +196,8 @@ def candidate_frames(manifest:Manifest, key:str, q:Query) -> list:
 def _ranked(n:int, k:int, how:str, rng) -> list:
     "All of range(n): the `k` chosen ones first (as `_choose` picks them), then the others as replacements."
     first = _choose(n, k, how, rng)
-    rest = [i for i in range(n) if i not in set(first)]
+    chosen = set(first)
+    rest = [i for i in range(n) if i not in chosen]
     if how != 'even' and rest: rest = [rest[i] for i in rng.permutation(len(rest))]
     return first + rest
 
