@@ -284,7 +284,7 @@ def footprint(manifest:Manifest) -> tuple:
 STAC_ASSETS = dict(
     sentinel2={**{b: b for b in 'B01 B02 B03 B04 B05 B06 B07 B08 B8A B09 B10 B11 B12'.split()},
                'coastal': 'B01', 'blue': 'B02', 'green': 'B03', 'red': 'B04', 'rededge1': 'B05', 'rededge2': 'B06',
-               'rededge3': 'B07', 'nir': 'B08', 'nir08': 'B8A', 'nir09': 'B09', 'cirrus': 'B10', 'swir16': 'B11', 'swir22': 'B12'},
+               'rededge3': 'B07', 'nir': 'B08', 'nir08': 'B8A', 'nir09': 'B09', 'cirrus': 'B10', 'swir16': 'B11', 'swir22': 'B12', 'scl': 'scl'},
     landsat=dict(blue='blue', green='green', red='red', nir08='nir', swir16='swir1', swir22='swir2', pan='pan',
                  lwir11='thermal', lwir='thermal', qa_pixel='qa'),
     sentinel1=dict(vv='VV', vh='VH', hh='HH', hv='HV'),

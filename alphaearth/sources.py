@@ -15,8 +15,8 @@ from fastcore.basics import patch
 from .core import DataError
 
 # %% auto #0
-__all__ = ['TRANSFORMS', 'SOURCES', 'Band', 's2_clear', 'landsat_clear', 'flag_clear', 'dem_terrain', 'Source', 'register',
-           'get_source', 'Normalizer']
+__all__ = ['TRANSFORMS', 'SCL_CLEAR', 'FMASK_CLEAR', 'SOURCES', 'Band', 'class_clear', 's2_clear', 'landsat_clear', 'flag_clear',
+           'dem_terrain', 'Source', 'register', 'get_source', 'Normalizer']
 
 # %% ../nbs/01_sources.ipynb #47cbac89
 def _db(x):        # linear power -> decibels (Sentinel-1 GRD/RTC power)
@@ -49,9 +49,20 @@ class Band:
     def resampling(self) -> str: return 'bilinear' if self.kind == 'continuous' else 'nearest'
 
 # %% ../nbs/01_sources.ipynb #06c1d859
+SCL_CLEAR = (2, 4, 5, 6, 7)     # Sentinel-2 L2A scene classes kept: dark area, vegetation, not vegetated, water, unclassified
+FMASK_CLEAR = (0, 1)            # Fmask classes kept: clear land, clear water (2 shadow, 3 snow, 4 cloud, 255 fill)
+
+def class_clear(v:np.ndarray, keep) -> np.ndarray:
+    "Clear where the class code `v` (float, NaN where there is none) is one of `keep`."
+    ok = np.isfinite(v)
+    return ok & np.isin(np.where(ok, v, -1), keep)
+
 def s2_clear(qa:dict, fmt:str='cs', threshold:float=0.5) -> np.ndarray:
-    "Clear where the Cloud Score+ `cs` value in band `cloud` is at least `threshold` (paper §2.2)."
-    if fmt != 'cs': raise DataError('sentinel2 quality', f"unknown quality format {fmt!r}; known: 'cs' (Cloud Score+)")
+    "Clear from Cloud Score+ (`cs`: band `cloud` >= `threshold`, paper §2.2) or the L2A scene classification (`scl`: band `scl`)."
+    if fmt not in ('cs', 'scl'): raise DataError('sentinel2 quality', f"unknown quality format {fmt!r}; known: 'cs' (Cloud Score+), 'scl' (scene classification)")
+    band = dict(cs='cloud', scl='scl')
+    if band[fmt] not in qa: fmt = next((f for f, b in band.items() if b in qa), fmt)     # the band present says which
+    if fmt == 'scl': return class_clear(qa['scl'], SCL_CLEAR)
     cs = qa['cloud']
     with np.errstate(invalid='ignore'): return np.isfinite(cs) & (cs >= threshold)
 
@@ -59,8 +70,9 @@ def s2_clear(qa:dict, fmt:str='cs', threshold:float=0.5) -> np.ndarray:
 def _bits(v, first, n=1): return (v >> first) & ((1 << n) - 1)
 
 def landsat_clear(qa:dict, fmt:str='c2', cloud:int=2, shadow:int=2, cirrus:int=3) -> np.ndarray:
-    "Clear mask from a Landsat quality band `qa` in format 'c2', 'c1' or 'pre'; thresholds are confidences 1-3."
+    "Clear mask from a Landsat quality band `qa` in format 'c2', 'c1', 'pre' (thresholds: confidences 1-3) or 'fmask' (classes)."
     raw = qa['qa']
+    if fmt == 'fmask': return class_clear(raw, FMASK_CLEAR)
     ok = np.isfinite(raw)
     v = np.where(ok, raw, 1).astype(np.int64)   # NaN -> fill bit set
     if fmt == 'c2':    # QA_PIXEL: 0 fill, 1 dilated cloud, 2 cirrus, 3 cloud, 4 shadow; 8-9 cloud, 10-11 shadow, 14-15 cirrus conf.
@@ -71,7 +83,7 @@ def landsat_clear(qa:dict, fmt:str='c2', cloud:int=2, shadow:int=2, cirrus:int=3
         bad |= (_bits(v, 5, 2) >= cloud) | (_bits(v, 7, 2) >= shadow) | (_bits(v, 11, 2) >= cirrus)
     elif fmt == 'pre': # pre-collection L8 BQA: 0 fill; 12-13 cirrus, 14-15 cloud confidence (no shadow bits)
         bad = _bits(v, 0).astype(bool) | (_bits(v, 14, 2) >= cloud) | (_bits(v, 12, 2) >= cirrus)
-    else: raise DataError('landsat quality', f"unknown quality format {fmt!r}; known: 'c2', 'c1', 'pre'")
+    else: raise DataError('landsat quality', f"unknown quality format {fmt!r}; known: 'c2', 'c1', 'pre', 'fmask'")
     return ok & ~bad
 
 # %% ../nbs/01_sources.ipynb #750bc930
@@ -150,7 +162,7 @@ _S2 = 'B01 B02 B03 B04 B05 B06 B07 B08 B8A B09 B10 B11 B12'.split()
 register(Source(
     key='sentinel2', title='Sentinel-2 MSI L1C', resolution=10., roles=('input', 'target'),
     bands=tuple(Band(b, 'log1p') for b in _S2), inputs=('B02', 'B03', 'B04', 'B08', 'B11'),
-    quality=(Band('cloud', kind='quality'),), decode_quality=s2_clear, quality_formats=('cs',),
+    quality=(Band('cloud', kind='quality'), Band('scl', kind='quality')), decode_quality=s2_clear, quality_formats=('cs', 'scl'),
     shift_invariant=True, metadata=('sun_elevation', 'sun_azimuth'), fill=0,
     notes='Cloud Score+ cs >= 0.5 is a loss mask only (paper §2.2).'));
 
@@ -162,7 +174,7 @@ register(Source(
     key='landsat', title='Landsat 4/5/7/8/9 (TOA)', resolution=30., roles=('input', 'target'),
     bands=tuple(Band(b, 'identity' if b == 'thermal' else 'log1p') for b in 'blue green red nir swir1 swir2 pan thermal'.split()),
     inputs=('blue', 'green', 'red', 'nir', 'swir1', 'pan', 'thermal'),
-    quality=(Band('qa', kind='quality'),), decode_quality=landsat_clear, quality_formats=('c2', 'c1', 'pre'),
+    quality=(Band('qa', kind='quality'),), decode_quality=landsat_clear, quality_formats=('c2', 'c1', 'pre', 'fmask'),
     loss_resolution=30., metadata=('sun_elevation', 'sun_azimuth'), fill=0,
     platforms={'landsat-4': _TM, 'landsat-5': _TM, 'landsat-7': _ETM, 'landsat-8': _OLI, 'landsat-9': _OLI},
     notes='Reflective bands: TOA reflectance, log(x+1). Thermal: at-sensor value as given (a choice: identity).'));
