@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math, warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 import numpy as np, torch
 import rasterio
 from rasterio.windows import Window, from_bounds
@@ -51,9 +52,14 @@ class Tile:
         return lon, lat
 
 # %% ../nbs/02b_tiles.ipynb #34221edc
+@lru_cache(maxsize=8192)
+def _tile_in(tile:Tile, crs) -> tuple:
+    "`tile`'s bounds in `crs`, densified; cached, since a tile meets many files in few CRSs (a PROJ set-up costs up to ~20 ms)."
+    return transform_bounds(tile.crs, crs, *tile.bounds, densify_pts=21)
+
 def source_window(ds, tile:Tile, margin:int=2) -> Window|None:
     "The window of open dataset `ds` covering `tile` plus `margin` source pixels, clipped to the file; None if disjoint."
-    l, b, r, t = transform_bounds(tile.crs, ds.crs, *tile.bounds, densify_pts=21)
+    l, b, r, t = _tile_in(tile, ds.crs)
     win = from_bounds(l, b, r, t, transform=ds.transform)
     c0, r0 = math.floor(win.col_off) - margin, math.floor(win.row_off) - margin
     c1, r1 = math.ceil(win.col_off + win.width) + margin, math.ceil(win.row_off + win.height) + margin
@@ -70,7 +76,7 @@ def _no_mask(ds) -> bool:
 
 def _overlaps(row:Row, tile:Tile) -> bool:
     "Whether the bounds of `row`'s file meet `tile` (nothing read)."
-    l, b, r, t = transform_bounds(tile.crs, row.crs, *tile.bounds, densify_pts=21)
+    l, b, r, t = _tile_in(tile, row.crs)
     L, B, R, T = row.bounds
     return l < R and r > L and b < T and t > B
 
