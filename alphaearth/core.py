@@ -9,8 +9,8 @@ from datetime import datetime, timezone, date
 import numpy as np
 
 # %% auto #0
-__all__ = ['EMBED_DIM', 'MS_PER_DAY', 'in_test', 'limit_threads_in_test', 'DataError', 'to_ms', 'from_ms', 'utm_epsg',
-           'check_output', 'atomic_output', 'atomic_write_text', 'cli_main', 'stretch']
+__all__ = ['EMBED_DIM', 'MS_PER_DAY', 'in_test', 'limit_threads_in_test', 'DataError', 'resolve_device', 'to_ms', 'from_ms',
+           'utm_epsg', 'check_output', 'atomic_output', 'atomic_write_text', 'cli_main', 'stretch']
 
 # %% ../nbs/00_core.ipynb #6b90efb6
 EMBED_DIM = 64         # e: the paper's embedding size (S^63)
@@ -38,6 +38,14 @@ class DataError(ValueError):
         self.where, self.problem = where, problem
         super().__init__(f"{where}: {problem}" if where else problem)
     def __reduce__(self): return type(self), (self.where, self.problem)   # picklable: data-loading workers hand it back
+
+# %% ../nbs/00_core.ipynb #31b659db
+def resolve_device(device:str) -> str:
+    "'cpu' or 'cuda' for a `--device` value ('auto', 'cpu', 'cuda'); a `DataError` when CUDA is asked for but absent."
+    import torch
+    if device == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
+    if device.startswith('cuda') and not torch.cuda.is_available(): raise DataError('--device', "cuda requested but no CUDA device is available")
+    return device
 
 # %% ../nbs/00_core.ipynb #8d97a245
 def to_ms(value, where=None) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, torch, rasterio
 import torch.distributed as dist
 from rasterio.warp import transform_bounds, transform as warp_transform
-from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check_output, atomic_output, atomic_write_text, cli_main
+from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check_output, atomic_output, atomic_write_text, cli_main, resolve_device
 from .data import EmptyTileError, Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
 from .sources import get_source
 from .encoder import AEFConfig
@@ -375,8 +375,7 @@ def run(self:Embedder, overwrite:bool=False, log=print) -> Path:
 # %% ../nbs/11_embed.ipynb #9f3c823b
 def _dist_env(device:str) -> tuple:
     "(rank, world, device) from the torchrun environment, starting the process group if needed."
-    dev = device if device != 'auto' else ('cuda' if torch.cuda.is_available() else 'cpu')
-    if dev.startswith('cuda') and not torch.cuda.is_available(): raise DataError('--device', "cuda requested but no CUDA device is available")
+    dev = resolve_device(device)
     world, rank = int(os.environ.get('WORLD_SIZE', 1)), int(os.environ.get('RANK', 0))
     if world > 1 and not dist.is_initialized(): dist.init_process_group('nccl' if dev.startswith('cuda') else 'gloo')
     if dev == 'cuda': dev = f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}"

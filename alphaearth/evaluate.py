@@ -6,8 +6,8 @@
 from __future__ import annotations
 import argparse, json
 from pathlib import Path
-import numpy as np, torch
-from .core import DataError, cli_main, atomic_write_text
+import numpy as np
+from .core import DataError, cli_main, atomic_write_text, resolve_device
 from .labels import *
 from .baselines import *
 from .probes import *
@@ -88,16 +88,10 @@ def run_cli(a) -> list:
         labels = read_labels(a.labels, a.label_column)
         s = (raster_samples(labels, a.embeddings, a.task) if a.embeddings else
              baseline_samples(labels, a.baseline, a.manifest, a.start, a.end, a.resolution, a.task, a.seed))
-        rows = evaluate(s, [_shots(v) for v in a.shots], methods=a.methods, seed=a.seed, min_distance=a.min_distance, device=_device(a.device))
+        rows = evaluate(s, [_shots(v) for v in a.shots], methods=a.methods, seed=a.seed, min_distance=a.min_distance, device=resolve_device(a.device))
     print(format_table(rows))
     if a.json: _write_json(rows, a.json); print(f"aef_eval: wrote {a.json} ({len(rows)} rows)")
     return rows
-
-def _device(d:str) -> str:
-    "The probes' device: 'auto' is CUDA when there is one; CUDA asked for but absent is an error."
-    if d == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
-    if d == 'cuda' and not torch.cuda.is_available(): raise DataError('--device', "cuda requested but no CUDA device is available")
-    return d
 
 def main(argv=None):
     "Entry point of `aef_eval`: bad input ends with one line `aef_eval: error: …`, exit status 2 (`core.cli_main`)."

@@ -12,7 +12,7 @@ import alphaearth
 
 # %% auto #0
 __all__ = ['cache_root', 'package_imports', 'fixture_key', 'file_lock', 'cached', 'default_config', 'default_run', 'embedding',
-           'StandInModel', 'run_main', 'adjacent_scenes']
+           'StandInModel', 'run_main', 'adjacent_scenes', 'damaged_copy', 'fill_copy']
 
 # %% ../nbs/93_testing.ipynb #d45ccae8
 def cache_root() -> Path:
@@ -175,3 +175,20 @@ def adjacent_scenes(folder, bands=('blue', 'green', 'red'), seconds:float=0, crs
             out.append(dict(path=path.name, source='landsat', datetime=when, bands=' '.join(names), platform=r.platform,
                             qa_format=r.qa_format, scale=r.scale, offset=r.offset))
     return write_manifest(out, folder/'manifest.csv')
+
+# %% ../nbs/93_testing.ipynb #4b2af4ca
+def damaged_copy(src, dst, block=(1, 1)) -> Path:
+    "A copy of the tiled, compressed GeoTIFF `src` at `dst` with garbage in block (row, col) of band 1."
+    import rasterio
+    with rasterio.open(src) as ds:
+        off, n = (int(ds.get_tag_item(f'BLOCK_{k}_{block[1]}_{block[0]}', 'TIFF', bidx=1)) for k in ('OFFSET', 'SIZE'))
+    b = bytearray(Path(src).read_bytes()); b[off + 10:off + n - 10] = b'\xff' * (n - 20)
+    Path(dst).write_bytes(bytes(b))
+    return Path(dst)
+
+def fill_copy(src, dst) -> Path:
+    "A copy of the raster `src` at `dst` holding only 0 (the fill of Landsat and Sentinel-2 digital numbers), same profile."
+    import numpy as np, rasterio
+    with rasterio.open(src) as ds: prof = ds.profile
+    with rasterio.open(dst, 'w', **prof) as out: out.write(np.zeros((prof['count'], prof['height'], prof['width']), prof['dtype']))
+    return Path(dst)

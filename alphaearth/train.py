@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, torch
 import torch.distributed as dist
 from fastcore.basics import patch
-from .core import DataError, in_test, atomic_output
+from .core import DataError, in_test, atomic_output, resolve_device
 from .data import EmptyTileError, read_manifest, SequenceDataset, RandomSampler, GridSampler, DataConfig, collate_sequences
 from .encoder import get_config
 from .sources import get_source
@@ -92,8 +92,7 @@ class Trainer:
     def __init__(self, cfg:TrainConfig, manifests=None, out=None, resume:bool=False, overwrite:bool=False, log=print):
         self.cfg, self.log = cfg, log
         self.world, self.rank = int(os.environ.get('WORLD_SIZE', 1)), int(os.environ.get('RANK', 0))
-        dev = cfg.device if cfg.device != 'auto' else ('cuda' if torch.cuda.is_available() else 'cpu')
-        if dev == 'cuda' and not torch.cuda.is_available(): raise DataError('--device', "cuda requested but no CUDA device is available")
+        dev = resolve_device(cfg.device)
         if self.world > 1 and not dist.is_initialized():
             dist.init_process_group('nccl' if dev == 'cuda' else 'gloo')
         if dev == 'cuda': dev = f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}"; torch.cuda.set_device(dev)
