@@ -12,7 +12,7 @@ import torch.distributed as dist
 from rasterio.warp import transform_bounds, transform as warp_transform
 from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check_output, atomic_output, atomic_write_text, cli_main, resolve_device
 from .data import EmptyTileError, Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
-from .sources import get_source
+from .sources import PRODUCTS, get_source
 from .encoder import AEFConfig
 from .model import AlphaEarth
 from .vmf import quantize_s8, NODATA_S8
@@ -20,7 +20,7 @@ from .geotiff import write_embeddings
 
 # %% auto #0
 __all__ = ['TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model', 'inference_config', 'band_notes',
-           'TileReader', 'embed_batch', 'Embedder', 'embed', 'parser', 'run_cli', 'main']
+           'product_notes', 'TileReader', 'embed_batch', 'Embedder', 'embed', 'parser', 'run_cli', 'main']
 
 # %% ../nbs/11_embed.ipynb #2a55327c
 @dataclass(frozen=True)
@@ -171,6 +171,20 @@ def band_notes(model:AlphaEarth, manifest:Manifest, used:dict) -> list:
         extra = [b for b in want if b in have and b not in seen.get(k, [])]
         if lack: notes.append(f"{k} bands {' '.join(lack)} (the model was trained with them) are in no file of {manifest.name}: masked")
         if extra: notes.append(f"{k} bands {' '.join(extra)} were absent when the model was trained: ignored")
+    return notes
+
+def product_notes(info:dict, manifest:Manifest, used:dict) -> list:
+    "One line per input source whose products in `manifest` differ from those the checkpoint (`info`) was trained on."
+    trained, notes = info.get('products') or {}, []
+    for k in used:
+        have, seen = manifest.products.get(k, []), trained.get(k, [])
+        known = [p for p in seen if p != 'unknown']
+        new = [p for p in have if p != 'unknown' and known and p not in known]
+        level = lambda ps: ', '.join(f"{p} ({PRODUCTS[p].level})" if p in PRODUCTS else p for p in ps)
+        if new: notes.append(f"{k} files of {manifest.name} are {level(new)}, but the model was trained on {level(known)}: "
+                             f"values differ in kind, so expect embeddings to shift; train on such files too, or correct the 'product' column")
+        elif 'unknown' in have and known: notes.append(f"{k} files of {manifest.name} name no product (the model was trained on {level(known)}); "
+                                                       f"declare the 'product' column to be sure the levels match")
     return notes
 
 # %% ../nbs/11_embed.ipynb #7c05cfb4
@@ -398,7 +412,7 @@ def embed(checkpoint, manifest, start, end, out, bbox=None, bbox_crs='EPSG:4326'
     grid = area_grid(m, bbox, bbox_crs, res)
     em = Embedder(model, info, m, grid, s, e, out, dtype, plan, shift, stripe_tiles, batch_size, workers, dev, rank, world, progress, skip_bad_files)
     if rank == 0:
-        for note in band_notes(model, m, em.used): log(f"aef_embed: {note}")
+        for note in band_notes(model, m, em.used) + product_notes(info, m, em.used): log(f"aef_embed: {note}")
     t0 = time.perf_counter()
     em.run(overwrite, log)
     em.seconds = time.perf_counter() - t0

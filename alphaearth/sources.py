@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_sources.ipynb #ff9c8f51
 from __future__ import annotations
-import json, math
+import json, math, re
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -12,11 +12,12 @@ from typing import Callable
 import numpy as np, torch
 from torch import nn
 from fastcore.basics import patch
-from .core import DataError
+from .core import DataError, to_ms
 
 # %% auto #0
-__all__ = ['TRANSFORMS', 'SCL_CLEAR', 'FMASK_CLEAR', 'SOURCES', 'Band', 'class_clear', 's2_clear', 'landsat_clear', 'flag_clear',
-           'dem_terrain', 'Source', 'register', 'get_source', 'Normalizer']
+__all__ = ['TRANSFORMS', 'SCL_CLEAR', 'FMASK_CLEAR', 'SOURCES', 'PRODUCTS', 'Band', 'class_clear', 's2_clear', 'landsat_clear',
+           'flag_clear', 'dem_terrain', 'Source', 'register', 'get_source', 'Product', 'register_product',
+           'get_product', 'product_from_name', 'baseline_from_name', 'Normalizer']
 
 # %% ../nbs/01_sources.ipynb #47cbac89
 def _db(x):        # linear power -> decibels (Sentinel-1 GRD/RTC power)
@@ -25,8 +26,10 @@ def _palsar_db(x): # PALSAR-2 DN -> gamma0 in dB: 10 log10(DN^2) - 83 (JAXA's ca
     with np.errstate(divide='ignore', invalid='ignore'): return np.where(x > 0, 10 * np.log10(x.astype(np.float64)**2) - 83, np.nan)
 def _log1p(x):     # optical reflectance or DN: log(x+1) (paper §2.2)
     with np.errstate(invalid='ignore'): return np.where(x > -1, np.log1p(np.maximum(x, -1 + 1e-7)), np.nan)
+def _log1p_e4(x):  # reflectance -> log(10^4 x + 1): the paper's log(x+1) on Earth Engine's Sentinel-2 integers; below 0 counts as 0
+    with np.errstate(invalid='ignore'): return np.where(np.isfinite(x), np.log1p(1e4 * np.maximum(x, 0)), np.nan)
 
-TRANSFORMS = dict(identity=lambda x: x, log1p=_log1p, db=_db, palsar_db=_palsar_db, radians=np.deg2rad)
+TRANSFORMS = dict(identity=lambda x: x, log1p=_log1p, log1p_e4=_log1p_e4, db=_db, palsar_db=_palsar_db, radians=np.deg2rad)
 
 # %% ../nbs/01_sources.ipynb #67182453
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ class Source:
     platforms: dict = field(default_factory=dict)  # platform -> {band name: platform band id}
     derive: Callable|None = None       # (values on the tile grid, res) -> derived bands
     fill: float|None = None            # raw value meaning 'no data' in files that declare no nodata (Landsat/S2 DN 0)
+    dn_product: str|None = None        # product whose coding decodes integer files that name no product (see Products)
     notes: str = ''
 
     @property
@@ -160,10 +164,10 @@ def get_source(key:str, where=None) -> Source:
 # %% ../nbs/01_sources.ipynb #663949c3
 _S2 = 'B01 B02 B03 B04 B05 B06 B07 B08 B8A B09 B10 B11 B12'.split()
 register(Source(
-    key='sentinel2', title='Sentinel-2 MSI L1C', resolution=10., roles=('input', 'target'),
-    bands=tuple(Band(b, 'log1p') for b in _S2), inputs=('B02', 'B03', 'B04', 'B08', 'B11'),
+    key='sentinel2', title='Sentinel-2 MSI L1C/L2A', resolution=10., roles=('input', 'target'),
+    bands=tuple(Band(b, 'log1p_e4') for b in _S2), inputs=('B02', 'B03', 'B04', 'B08', 'B11'),
     quality=(Band('cloud', kind='quality'), Band('scl', kind='quality')), decode_quality=s2_clear, quality_formats=('cs', 'scl'),
-    shift_invariant=True, metadata=('sun_elevation', 'sun_azimuth'), fill=0,
+    shift_invariant=True, metadata=('sun_elevation', 'sun_azimuth'), fill=0, dn_product='sentinel2-l1c',
     notes='Cloud Score+ cs >= 0.5 is a loss mask only (paper §2.2).'));
 
 # %% ../nbs/01_sources.ipynb #d1134e08
@@ -171,13 +175,13 @@ _TM  = dict(blue='1', green='2', red='3', nir='4', swir1='5', swir2='7', thermal
 _ETM = dict(_TM, thermal='6_VCID_1', pan='8')
 _OLI = dict(blue='2', green='3', red='4', nir='5', swir1='6', swir2='7', pan='8', thermal='10', qa='QUALITY')
 register(Source(
-    key='landsat', title='Landsat 4/5/7/8/9 (TOA)', resolution=30., roles=('input', 'target'),
+    key='landsat', title='Landsat 4/5/7/8/9 (TOA or surface)', resolution=30., roles=('input', 'target'),
     bands=tuple(Band(b, 'identity' if b == 'thermal' else 'log1p') for b in 'blue green red nir swir1 swir2 pan thermal'.split()),
     inputs=('blue', 'green', 'red', 'nir', 'swir1', 'pan', 'thermal'),
     quality=(Band('qa', kind='quality'),), decode_quality=landsat_clear, quality_formats=('c2', 'c1', 'pre', 'fmask'),
     loss_resolution=30., metadata=('sun_elevation', 'sun_azimuth'), fill=0,
     platforms={'landsat-4': _TM, 'landsat-5': _TM, 'landsat-7': _ETM, 'landsat-8': _OLI, 'landsat-9': _OLI},
-    notes='Reflective bands: TOA reflectance, log(x+1). Thermal: at-sensor value as given (a choice: identity).'));
+    notes='Reflective bands: TOA or surface reflectance, log(x+1). Thermal: L1 radiance or L2 temperature (K) as calibrated (a choice: identity).'));
 
 # %% ../nbs/01_sources.ipynb #c622c5c0
 register(Source(
@@ -204,6 +208,71 @@ register(Source(key='grace', title='GRACE/GRACE-FO mascons', resolution=55_660.,
 register(Source(key='nlcd', title='USGS National Land Cover Database', resolution=30., loss_resolution=30., loss_weight=0.5,
     bands=(Band('landcover', kind='categorical'),), kind='categorical',
     classes=(11, 12, 21, 22, 23, 24, 31, 41, 42, 43, 52, 71, 81, 82, 90, 95)));
+
+# %% ../nbs/01_sources.ipynb #0d460441
+@dataclass(frozen=True)
+class Product:
+    "A processing level of a source: what its calibrated values are and how its integers are coded."
+    key: str                      # the manifest's `product` value
+    source: str                   # registry source key
+    level: str                    # what the calibrated data bands hold, e.g. 'surface reflectance'
+    names: str = ''               # regex (on the lower-cased path or STAC collection) that names this product
+    coding: dict = field(default_factory=dict)  # band (or '*', every other data band) -> (scale, offset); empty: per scene
+    baseline_offset: tuple = ()   # (processing baseline, first day it applies, extra offset): a change of the coding
+
+PRODUCTS: dict = {}
+
+def register_product(p:Product) -> Product:
+    "Add `p` to the product registry (replacing one with the same key)."
+    get_source(p.source)
+    PRODUCTS[p.key] = p
+    return p
+
+def get_product(key:str, source:str, where=None) -> Product:
+    "The registered `Product` called `key`, which must be one of `source`'s."
+    p = PRODUCTS.get(key)
+    if p is None or p.source != source:
+        known = ' '.join(k for k, q in PRODUCTS.items() if q.source == source) or 'none'
+        raise DataError(where, f"unknown product {key!r} for {source}; known: {known}")
+    return p
+
+# %% ../nbs/01_sources.ipynb #16362161
+_S2_NEW = (4.0, '2022-01-25', -0.1)    # baseline 04.00: ESA adds 1000 to every DN (RADIO_ADD_OFFSET / BOA_ADD_OFFSET = -1000)
+register_product(Product('sentinel2-l1c', 'sentinel2', 'TOA reflectance', r'(^|[^a-z0-9])(msi)?l1c([^a-z0-9]|$)',
+                         {'*': (1e-4, 0.)}, _S2_NEW))
+register_product(Product('sentinel2-l2a', 'sentinel2', 'surface reflectance', r'(^|[^a-z0-9])(msi)?l2a([^a-z0-9]|$)',
+                         {'*': (1e-4, 0.)}, _S2_NEW))
+_LS = r'(^|[^a-z0-9])l[cote]0\d_'       # Landsat product identifiers: LC08_, LE07_, LT05_, LO08_...
+register_product(Product('landsat-c2l2', 'landsat', 'surface reflectance',
+                         _LS + r'l2s[pr]_\d{6}_\d{8}_\d{8}_02_|landsat-c2-?l2|_sr_b\d|_st_b\d', {'thermal': (0.00341802, 149.), '*': (2.75e-5, -0.2)}))
+register_product(Product('landsat-c1l2', 'landsat', 'surface reflectance',
+                         _LS + r'l1(tp|gt|gs)_\d{6}_\d{8}_\d{8}_01_.*_(sr|bt)_band|landsat-c1-?l2', {'thermal': (0.1, 0.), '*': (1e-4, 0.)}))
+register_product(Product('landsat-l1', 'landsat', 'TOA reflectance', _LS + r'l1(tp|gt|gs)_|landsat-c[12]-?l1'))
+
+# %% ../nbs/01_sources.ipynb #fd6574ce
+def product_from_name(source:str, text:str) -> str|None:
+    "The key of the first product of `source` that `text` (a path, scene id or STAC collection) names; None if none does."
+    t = str(text).lower()
+    return next((k for k, p in PRODUCTS.items() if p.source == source and p.names and re.search(p.names, t)), None)
+
+def baseline_from_name(text:str) -> float|None:
+    "Sentinel-2 processing baseline from a product name's `_Nxxyy_` field (e.g. N0400 -> 4.0); None if absent."
+    m = re.search(r'_n(\d{2})(\d{2})_', str(text).lower())
+    return int(m.group(1)) + int(m.group(2)) / 100 if m else None
+
+@patch
+def coefficients(self:Product, bands, baseline:float|None=None, time:int|None=None, where=None) -> tuple|None:
+    "(scale, offset) of the data `bands` of one file; None where the coding varies per scene (it must come from metadata)."
+    if not self.coding: return None
+    pairs = {self.coding.get(b, self.coding.get('*')) for b in bands}
+    if len(pairs) > 1:
+        raise DataError(where, f"{self.key} codes {' '.join(bands)} differently ({' vs '.join(map(str, pairs))}); give one file per quantity or declare scale and offset")
+    scale, offset = pairs.pop()
+    if self.baseline_offset:
+        pb, day, extra = self.baseline_offset
+        new = baseline >= pb if baseline is not None else time is not None and time >= to_ms(day)
+        offset += extra if new else 0.
+    return scale, offset
 
 # %% ../nbs/01_sources.ipynb #4de60994
 def _merge(n, mean, m2, nb, mb, m2b):

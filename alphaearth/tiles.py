@@ -14,7 +14,7 @@ from rasterio.warp import reproject, transform_bounds, transform as warp_transfo
 from rasterio.transform import Affine
 from .core import DataError, from_ms, utm_epsg, stretch
 from .sources import get_source
-from .manifest import Row, Frame, Manifest, footprint, gdal_message, BadFileWarning, READ_ERRORS
+from .manifest import Row, Frame, Manifest, footprint, gdal_message, calibrate, BadFileWarning, READ_ERRORS
 
 # %% auto #0
 __all__ = ['PAPER_FRAMES', 'Tile', 'source_window', 'read_frame', 'Query', 'DataConfig', 'candidate_frames', 'select_frames',
@@ -85,6 +85,7 @@ def _read_row(ds, row:Row, tile:Tile) -> dict:
     out, win = {}, source_window(ds, tile)
     if win is None: return out
     src = get_source(row.source)
+    if row.scale is None: calibrate(row, ds)     # a row that was never checked
     data = ds.read(window=win, masked=True, out_dtype='float32')
     arr = data.filled(np.nan) if np.ma.isMaskedArray(data) else data
     fill = row.nodata if row.nodata is not None else src.fill if ds.nodata is None and _no_mask(ds) else None

@@ -102,6 +102,7 @@ class Trainer:
         paths = manifests or [sample_path(n) for n in _SAMPLE_NAMES]
         self.manifests = [m if hasattr(m, 'frames') else read_manifest(m, skip_bad=cfg.skip_bad_files) for m in paths]
         self.data_config = union_config(self.manifests, cfg)
+        self.products = {k: sorted({p for m in self.manifests for p in m.products.get(k, [])}) for k in sorted({k for m in self.manifests for k in m.products})}   # levels trained on
         torch.manual_seed(cfg.seed)                      # the same initial weights for the same seed, on every rank
         self.model = AlphaEarth(get_config(cfg.model, **cfg.model_overrides))
         self.text = load_text_align(self.model, cfg, log)
@@ -148,7 +149,7 @@ def state(self:Trainer) -> dict:
     "Everything a checkpoint holds."
     return dict(model=self.model.state_dict(), text=self.text.state_dict() if self.text else None, optimizer=self.opt.state_dict(),
                 scheduler=self.sched.state_dict(), step=self.step, config=asdict(self.cfg), model_config=asdict(self.model.config),
-                bands_seen=self.model.normalizer.bands_seen(),
+                bands_seen=self.model.normalizer.bands_seen(), products=self.products,
                 rng=dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state()))
 
 @patch
