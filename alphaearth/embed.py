@@ -132,24 +132,28 @@ def load_model(checkpoint, device='cpu') -> tuple:
     model = AlphaEarth(config)
     try: model.load_state_dict(ck['model'])
     except RuntimeError as e: raise DataError(str(path), f"incompatible checkpoint: weights do not match the {config.name!r} configuration ({str(e).splitlines()[0]})") from None
-    info = dict(sha256=file_sha256(path), config=config.name, step=int(ck['step']), model_config=mc)
+    info = dict(sha256=file_sha256(path), config=config.name, step=int(ck['step']), model_config=mc, products=ck.get('products'))
     return model.to(device).eval(), info
 
 # %% ../nbs/11_embed.ipynb #29d2c140
 def _fmt(ms:int) -> str: return from_ms(ms).strftime('%Y-%m-%d')
 
-def inference_config(model:AlphaEarth, manifest:Manifest, grid:EmbedGrid, start:int, end:int, plan:TilePlan, skip_bad_files:bool=False) -> tuple:
-    "(DataConfig reading every input frame of [start, end), {source: frames in the period over the area})."
+def inference_config(model:AlphaEarth, manifest:Manifest, grid:EmbedGrid, start:int, end:int, plan:TilePlan, skip_bad_files:bool=False,
+                     context:tuple|None=None) -> tuple:
+    "(DataConfig reading every input frame of the `context` window (default: [start, end)), {source: frames in it over the area})."
     if not start < end: raise DataError('--start/--end', f"start {_fmt(start)} must be before end {_fmt(end)}")
     keys = [k for k in model.config.inputs if k in manifest.sources]
     if not keys:
         raise DataError(manifest.name, f"has no input source the model reads ({', '.join(model.config.inputs)}); it has {', '.join(manifest.sources) or 'nothing'}")
-    area = Query(grid.as_tile, start, end)
+    cs, ce = context or (start, end)
+    if not cs < ce: raise DataError('--context', f"start {_fmt(cs)} must be before end {_fmt(ce)}")
+    area = Query(grid.as_tile, cs, ce)
     counts = {k: len(select_frames(manifest, k, area, 10**6, 'even')) for k in keys}
     if not any(counts.values()):
         times = [f.time for k in keys for f in manifest.frames[k] if f.time]
         span = f"{_fmt(min(times))} to {_fmt(max(times))}" if times else 'no dated frame'
-        raise DataError('--start/--end', f"the period {_fmt(start)}–{_fmt(end)} holds no input frame of {manifest.name} over the area (its input frames: {span})")
+        raise DataError('--context' if context else '--start/--end', f"the {'input window' if context else 'period'} {_fmt(cs)}–{_fmt(ce)} holds no input frame of {manifest.name} over the area (its input frames: {span})"
+                                                             + ('' if context else '; to embed a period without images, give --context, a window of input frames around it'))
     norm = getattr(model, 'normalizer', None)                     # (test stand-ins have none)
     never = [k for k in keys if counts[k] and norm is not None and not norm.seen(k, tuple(model.config.inputs[k])).any()]
     if never:
@@ -219,7 +223,8 @@ class Embedder:
     "Seamless embedding of an area: stripes of tiles → window parts → one embedding raster."
     def __init__(self, model:AlphaEarth, info:dict, manifest:Manifest, grid:EmbedGrid, start:int, end:int, out,
                  dtype:str='int8', plan:TilePlan=TilePlan(), shift=(0, 0), stripe_tiles:int=16, batch_size:int=4,
-                 workers:int=0, device='cpu', rank:int=0, world:int=1, progress:bool=True, skip_bad_files:bool=False):
+                 workers:int=0, device='cpu', rank:int=0, world:int=1, progress:bool=True, skip_bad_files:bool=False,
+                 context:tuple|None=None):      # (start, end) ms of the input frames; default: the period itself
         if dtype not in ('int8', 'float32'): raise DataError('--dtype', f"must be int8 or float32, got {dtype!r}")
         if stripe_tiles < 1: raise DataError('stripe_tiles', f"must be at least 1, got {stripe_tiles}")
         self.model, self.info, self.manifest, self.grid, self.start, self.end = model, info, manifest, grid, start, end
@@ -229,7 +234,8 @@ class Embedder:
         self.offset = tuple((z + v) % self.core for z, v in zip(grid.zone_offset(self.core), self.shift))   # the zone's lattice, shifted
         self.S, self.batch_size, self.workers, self.device = stripe_tiles, batch_size, workers, torch.device(device)
         self.rank, self.world, self.progress = rank, world, progress
-        self.config, self.used = inference_config(model, manifest, grid, start, end, plan, skip_bad_files)
+        self.context = tuple(context) if context else (start, end)
+        self.config, self.used = inference_config(model, manifest, grid, start, end, plan, skip_bad_files, context)
         self.rows, self.cols = grid.n_tiles(self.core, self.offset)
         self.n_stripes = math.ceil(self.cols / self.S)
         self.parts = self.out.with_name(self.out.name + '.parts')
@@ -262,7 +268,7 @@ def part(self:Embedder, k:int, t:int) -> Path: return self.parts/f"s{k:04d}_w{t:
 def fingerprint(self:Embedder) -> dict:
     rows = sorted(f"{r.path}|{r.source}|{r.time}" for r in self.manifest.rows)
     return dict(checkpoint=self.info['sha256'], manifest=hashlib.sha256('\n'.join(rows).encode()).hexdigest(),
-                start=self.start, end=self.end, grid=asdict(self.grid), plan=asdict(self.plan), shift=list(self.shift),
+                start=self.start, end=self.end, context=list(self.context), grid=asdict(self.grid), plan=asdict(self.plan), shift=list(self.shift),
                 stripe_tiles=self.S, dtype=self.dtype)
 
 @patch
@@ -315,7 +321,7 @@ def run_stripe(self:Embedder, k:int, bar=None):
     if first > 0:
         with np.load(self.part(k, first - 1)) as z: acc[:, :2 * E], has[:2 * E] = z['carry'], z['carry_has']
     tiles = [(t, j) for t in range(first, self.rows) for j in tcols]
-    reader = TileReader(self.manifest, self.config, [self.grid.tile(t, j, self.plan, self.offset) for t, j in tiles], self.start, self.end)
+    reader = TileReader(self.manifest, self.config, [self.grid.tile(t, j, self.plan, self.offset) for t, j in tiles], *self.context)
     loader = iter(torch.utils.data.DataLoader(reader, batch_size=None, collate_fn=_identity, num_workers=self.workers))
     for t in range(first, self.rows):
         g0 = t * C - oy - E                                   # grid row of buffer row 0
@@ -358,6 +364,7 @@ def tags(self:Embedder) -> dict:
     return dict(AEF_MODEL=self.info['config'], AEF_MODEL_CONFIG=json.dumps(self.info['model_config'], default=list),
                 AEF_CHECKPOINT_SHA256=self.info['sha256'], AEF_CHECKPOINT_STEP=str(self.info['step']),
                 AEF_PERIOD_START=from_ms(self.start).isoformat(), AEF_PERIOD_END=from_ms(self.end).isoformat(),
+                AEF_INPUT_START=from_ms(self.context[0]).isoformat(), AEF_INPUT_END=from_ms(self.context[1]).isoformat(),
                 AEF_RESOLUTION_M=f"{self.grid.res:g}", AEF_SOURCES=json.dumps(self.used),
                 AEF_TILING=json.dumps(dict(core_m=self.plan.core_m, buffer_m=self.plan.buffer_m, trim_m=self.plan.trim_m, blend=self.plan.blend)),
                 AEF_SOFTWARE=f"alphaearth {__version__}")
@@ -402,15 +409,16 @@ def _manifest_path(m):
 
 def embed(checkpoint, manifest, start, end, out, bbox=None, bbox_crs='EPSG:4326', res:float=10., dtype:str='int8',
           overwrite:bool=False, plan:TilePlan=TilePlan(), shift=(0, 0), stripe_tiles:int=16, batch_size:int=4,
-          workers:int=0, device:str='auto', progress:bool=True, skip_bad_files:bool=False, log=print) -> Path:
-    "Embed the area (`bbox`, or the manifest's input rasters) over [start, end) into the GeoTIFF `out`."
+          workers:int=0, device:str='auto', progress:bool=True, skip_bad_files:bool=False, context=None, log=print) -> Path:
+    "Embed the area (`bbox`, or the manifest's input rasters) over [start, end) into the GeoTIFF `out`, from the input frames of `context` (default: the period)."
     out = check_output(out, overwrite, ('.tif', '.tiff'), 'a .tif GeoTIFF')
     rank, world, dev = _dist_env(device)
     m = manifest if isinstance(manifest, Manifest) else read_manifest(_manifest_path(manifest), skip_bad=skip_bad_files)
     s, e = to_ms(start, '--start'), to_ms(end, '--end')
+    ctx = tuple(to_ms(v, '--context') for v in context) if context else None
     model, info = load_model(checkpoint, dev)
     grid = area_grid(m, bbox, bbox_crs, res)
-    em = Embedder(model, info, m, grid, s, e, out, dtype, plan, shift, stripe_tiles, batch_size, workers, dev, rank, world, progress, skip_bad_files)
+    em = Embedder(model, info, m, grid, s, e, out, dtype, plan, shift, stripe_tiles, batch_size, workers, dev, rank, world, progress, skip_bad_files, ctx)
     if rank == 0:
         for note in band_notes(model, m, em.used) + product_notes(info, m, em.used): log(f"aef_embed: {note}")
     t0 = time.perf_counter()
@@ -430,6 +438,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--manifest', required=True, help='manifest CSV or STAC JSON of the input rasters, or the name of a shipped sample (s2_virginia, marburg, l8_cloudy)')
     ap.add_argument('--start', '--start-date', dest='start', required=True, help='start of the valid period, YYYY-MM-DD (inclusive); under torchrun write --start-date')
     ap.add_argument('--end', required=True, help='end of the valid period, YYYY-MM-DD (exclusive)')
+    ap.add_argument('--context', nargs=2, metavar=('START', 'END'), help='window of the input frames (default: the period); a period outside it, or without images, is interpolated or extrapolated (paper §2.1)')
     ap.add_argument('--out', required=True, help='output GeoTIFF (.tif)')
     ap.add_argument('--bbox', nargs=4, type=float, metavar=('MINX', 'MINY', 'MAXX', 'MAXY'), help='area (default: the input rasters)')
     ap.add_argument('--bbox-crs', default='EPSG:4326', help='CRS of --bbox (default EPSG:4326, lon/lat)')
@@ -447,7 +456,7 @@ def run_cli(a:argparse.Namespace) -> Path:
     "`embed` with the parsed arguments of `aef_embed`."
     return embed(a.checkpoint, a.manifest, a.start, a.end, a.out, a.bbox, a.bbox_crs, a.resolution, a.dtype, a.overwrite,
                  stripe_tiles=a.stripe_tiles, batch_size=a.batch_size, workers=a.workers, device=a.device,
-                 skip_bad_files=a.skip_bad_files)
+                 skip_bad_files=a.skip_bad_files, context=a.context)
 
 def main(argv=None):
     "Entry point of `aef_embed`: bad input ends with one line `aef_embed: error: …`, exit status 2 (`core.cli_main`)."

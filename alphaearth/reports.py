@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 import numpy as np, torch
 from .sources import get_source
-from .data import SequenceDataset, GridSampler, collate_sequences
-from .task import make_targets, decode_target, batch_to
+from .core import MS_PER_DAY
+from .data import SequenceDataset, GridSampler, collate_sequences, Query
+from .task import make_targets, decode_target, batch_to, perturb_student
+from .losses import consistency_loss
 
 # %% auto #0
-__all__ = ['effective_rank', 'evaluate_run', 'read_metrics', 'write_figures', 'reconstruction_figure']
+__all__ = ['effective_rank', 'eval_queries', 'evaluate_run', 'read_metrics', 'write_figures', 'reconstruction_figure']
 
 # %% ../nbs/09b_reports.ipynb #48bc3d8e
 def effective_rank(x:torch.Tensor) -> float:
@@ -21,19 +23,32 @@ def effective_rank(x:torch.Tensor) -> float:
     p = s / s.sum()
     return float(torch.exp(-(p * torch.log(p.clamp(min=1e-300))).sum()))
 
+def eval_queries(manifest, cfg) -> list:
+    "Held-out queries: the manifest's grid tiles; with `cfg.period_days`, each over consecutive periods of that length (a fixed shuffle)."
+    qs = GridSampler(manifest, cfg.size, cfg.res).queries
+    if not getattr(cfg, 'period_days', None): return qs
+    times = [f.time for fs in manifest.frames.values() for f in fs if f.time is not None]
+    L, t0 = int(cfg.period_days * MS_PER_DAY), min(times)
+    out = [Query(q.tile, s, s + L) for s in range(t0, max(times) + 1, L) for q in qs]
+    return [out[i] for i in np.random.default_rng(0).permutation(len(out))]
+
 @torch.no_grad()
 def evaluate_run(model, manifests:list, data_config, cfg, device='cpu', max_tiles:int=8, step:int=10**9) -> dict:
-    "Held-out reconstruction error vs the mean baseline, per source, and the embeddings' effective rank, of `model` (in eval mode)."
+    "Held-out reconstruction error vs the mean baseline per source, consistency vs the spread between sequences, and the effective rank of `model` (eval mode)."
     model.eval()
-    errs, base, embs = {}, {}, []
+    errs, base, embs, cons, spread = {}, {}, [], [], []
     for m in manifests:
         ds = SequenceDataset(m, data_config)
-        seqs = ds.sequences(GridSampler(m, cfg.size, cfg.res).queries, max_tiles)   # tiles with valid input pixels
+        seqs = ds.sequences(eval_queries(m, cfg), max_tiles)                   # tiles with valid input pixels
         if not seqs: continue
         batch = batch_to(collate_sequences(seqs), device)
         teacher, tg = make_targets(batch, cfg, [k for k in batch['sources'] if k in model.config.targets], step)
         periods = {f'rec:{k}': (v['start'], v['end']) for k, v in tg.items() if v['present'].any()}
-        out = model(teacher, periods)
+        student, cp, _ = perturb_student(teacher, cfg, step)
+        out = model(teacher, {**periods, 'consistency': cp})
+        mu_t = out['consistency']['mu']
+        cons.append(float(consistency_loss(mu_t, model(student, {'consistency': cp})['consistency']['mu'])))
+        if len(seqs) > 1: spread.append(float(((1 - (mu_t * mu_t.roll(1, 0)).sum(1)) / 2).mean()))   # other sequences, same pixel
         for k, v in tg.items():
             if not v['present'].any() or get_source(k).kind != 'continuous': continue
             pred, target, w = decode_target(model, k, out[f'rec:{k}']['z'], v, batch['bands'][k])
@@ -43,7 +58,8 @@ def evaluate_run(model, manifests:list, data_config, cfg, device='cpu', max_tile
         embs.append(mu.permute(0, 2, 3, 1).reshape(-1, mu.shape[1])[::7])
     e = torch.cat(embs)
     return dict(error={k: float(np.mean(v)) for k, v in errs.items()}, baseline={k: float(np.mean(v)) for k, v in base.items()},
-                effective_rank=effective_rank(e), pixels=int(e.shape[0]))
+                effective_rank=effective_rank(e), pixels=int(e.shape[0]), consistency=float(np.mean(cons)),
+                spread=float(np.mean(spread)) if spread else None)
 
 # %% ../nbs/09b_reports.ipynb #8ae5373c
 def read_metrics(out) -> list:

@@ -26,6 +26,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--batch-size', type=int, default=4, help='sequences per process per step (default 4)')
     ap.add_argument('--accum', type=int, default=1, help='gradient accumulation micro-batches (default 1)')
     ap.add_argument('--size', type=int, default=64, help='tile size in pixels (default 64)')
+    ap.add_argument('--period-days', type=float, help='each sequence covers a random period this long (paper: about a year, 365); default: the whole archive')
+    ap.add_argument('--max-frames', type=int, help=f"frames per source per sequence (default {TrainConfig().max_frames['sentinel2']})")
     ap.add_argument('--resolution', type=float, default=10., help='pixel size in metres (default 10)')
     ap.add_argument('--lr', type=float, default=1e-3, help='peak learning rate (default 1e-3)')
     ap.add_argument('--uniformity-weight', type=float, default=LossWeights().uniformity, help='batch-uniformity weight (paper 0.05)')
@@ -44,7 +46,8 @@ def train_config(a:argparse.Namespace) -> TrainConfig:
     "The `TrainConfig` of parsed `aef_train` arguments."
     return TrainConfig(model=a.config, steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
                       weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
-                      workers=a.workers, skip_bad_files=a.skip_bad_files, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v})
+                      workers=a.workers, skip_bad_files=a.skip_bad_files, period_days=a.period_days,
+                      max_frames={k: a.max_frames or v for k, v in TrainConfig().max_frames.items()}, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v})
 
 def run_cli(a:argparse.Namespace):
     "Train with the parsed arguments of `aef_train` and print where the outputs are."

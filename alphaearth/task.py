@@ -30,6 +30,7 @@ class TrainConfig:
     size: int = 64               # tile size in pixels (paper: 128; a CPU-sized default)
     res: float = 10.             # pixel size in metres
     max_frames: dict = field(default_factory=lambda: dict(sentinel2=8, landsat=8, sentinel1=8))
+    period_days: float|None = None  # each sequence: a random period this long (paper: about a year), or None: the whole archive
     lr: float = 1e-3             # peak learning rate (paper: 1e-4 at batch 256)
     warmup: int = 30             # linear warm-up steps, then linear decay to 0 (paper §2.5)
     weight_decay: float = 0.01   # AdamW

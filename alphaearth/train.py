@@ -11,7 +11,7 @@ import numpy as np, torch
 import torch.distributed as dist
 from fastcore.basics import patch
 from .core import DataError, in_test, atomic_output, resolve_device
-from .data import EmptyTileError, read_manifest, SequenceDataset, RandomSampler, GridSampler, DataConfig, collate_sequences
+from .data import EmptyTileError, read_manifest, SequenceDataset, RandomSampler, GridSampler, DataConfig, collate_sequences, Query
 from .encoder import get_config
 from .sources import get_source
 from .model import AlphaEarth
@@ -37,7 +37,7 @@ class StepData(torch.utils.data.Dataset):
             try: return self.sets[k][q]
             except EmptyTileError as e: last = e
             smp = self.redraw[k]; smp.set_epoch(q.seed * 1000 + attempt)        # a deterministic redraw: resume stays exact
-            q = next(iter(smp))
+            nq = next(iter(smp)); q = Query(nq.tile, q.start, q.end, nq.seed)   # another place, the same period
         raise DataError(self.sets[k].manifest.name, f"no valid input pixel in {self.tries} random tiles inside its rasters (the last: {last.where}); "
                                                     "do its files hold only nodata or fill?")
 
@@ -45,7 +45,7 @@ class StepBatches(torch.utils.data.Sampler):
     "For steps start..steps-1 and each micro-batch, this rank's list of (manifest, Query)."
     def __init__(self, manifests, cfg:TrainConfig, start:int=0, rank:int=0, world:int=1):
         self.cfg, self.start, self.rank, self.world = cfg, start, rank, world
-        self.samplers = [RandomSampler(m, 1, cfg.size, cfg.res, seed=cfg.seed) for m in manifests]
+        self.samplers = [RandomSampler(m, 1, cfg.size, cfg.res, cfg.period_days, seed=cfg.seed) for m in manifests]
         n = np.array([max(len(GridSampler(m, cfg.size, cfg.res)), 1) if cfg.manifest_weights == 'tiles' else 1 for m in manifests], float)
         self.p = n / n.sum()
     def items(self, step:int, micro:int=0) -> list:
