@@ -379,8 +379,8 @@ def stac_records(path) -> list:
             if not re.match(r'^[a-z][a-z0-9+.-]*://', href) and not os.path.isabs(href): href = str(path.parent/href)
             rb = (asset.extra_fields.get('raster:bands') or [{}])[0]
             rec = dict(path=href, source=key, datetime='' if src.static else dt, bands=band, platform=plat,
-                       qa_format='c2' if key == 'landsat' else None, product=product_from_name(key, item.collection_id or ''),
-                       processing_baseline=item.properties.get('s2:processing_baseline'),
+                       qa_format='c2' if key == 'landsat' else None, product=product_from_name(key, f"{item.collection_id or ''} {item.id}"),
+                       processing_baseline=item.properties.get('s2:processing_baseline') or baseline_from_name(item.id),
                        scale=rb.get('scale'), offset=rb.get('offset'), nodata=rb.get('nodata'), **meta)
             records.append((f"{path}, item {item.id!r} asset {akey!r}", {k: '' if v is None else str(v) for k, v in rec.items()}))
     return records
