@@ -21,8 +21,9 @@ def parser() -> argparse.ArgumentParser:
     "The command-line interface of `aef_eval`."
     p = argparse.ArgumentParser(prog='aef_eval', description="Evaluate embeddings or baselines on labels (kNN / linear probes, "
                                 "the paper's 1-shot, 10-shot and max trials); change detection, similarity search, clustering.")
-    p.add_argument('--labels', help="CSV (lon,lat,label or x,y,crs,label) or GeoJSON points/polygons")
+    p.add_argument('--labels', help="CSV (lon,lat,label or x,y,crs,label), GeoJSON points/polygons, or a one-band GeoTIFF map")
     p.add_argument('--label-column', default='label', help="column or property holding the label (default: label)")
+    p.add_argument('--label-every', type=int, default=3, help="labels from a one-band raster: a point every N pixels (default 3)")
     p.add_argument('--task', default='auto', choices=TASKS)
     p.add_argument('--embeddings', help="embedding GeoTIFF (ours or Google's layout)")
     p.add_argument('--baseline', choices=BASELINES, help="features from the imagery of --manifest instead of embeddings")
@@ -76,7 +77,7 @@ def run_cli(a) -> list:
             out, thr = change_raster(a.embeddings, a.change_to, a.out, a.threshold, a.overwrite)
             print(f"aef_eval: wrote {out}: change distance and change (threshold {thr:.4f})")
         if not a.labels: return []
-        sup, dist = change_samples(read_labels(a.labels, a.label_column), a.embeddings, a.change_to, a.task)
+        sup, dist = change_samples(read_labels(a.labels, a.label_column, a.label_every), a.embeddings, a.change_to, a.task)
         rows = evaluate(sup, [_shots(v) for v in a.shots], methods=a.methods, seed=a.seed, min_distance=a.min_distance)
         for sh in [_shots(v) for v in a.shots]:
             r, note = threshold_trial(dist, sh, seed=a.seed, min_distance=a.min_distance)
@@ -85,7 +86,7 @@ def run_cli(a) -> list:
     else:
         if not a.labels: raise DataError('--labels', "name a labels file (or use --change-to, --similarity-to or --clusters)")
         if bool(a.embeddings) == bool(a.baseline): raise DataError('--embeddings/--baseline', "give exactly one of them")
-        labels = read_labels(a.labels, a.label_column)
+        labels = read_labels(a.labels, a.label_column, a.label_every)
         s = (raster_samples(labels, a.embeddings, a.task) if a.embeddings else
              baseline_samples(labels, a.baseline, a.manifest, a.start, a.end, a.resolution, a.task, a.seed))
         rows = evaluate(s, [_shots(v) for v in a.shots], methods=a.methods, seed=a.seed, min_distance=a.min_distance, device=resolve_device(a.device))

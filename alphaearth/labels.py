@@ -79,8 +79,26 @@ def _read_geojson(path:Path, column:str) -> Labels:
         values.append(str(props[column]).strip())
     return Labels(geoms, np.array(values), str(path))
 
-def read_labels(path, label_column:str='label') -> Labels:
-    "Labels from a CSV of points or a GeoJSON of points/polygons (or a shipped labels file by name); `DataError` naming the file and the problem."
+def _read_raster(path:Path, every:int) -> Labels:
+    "Points at the centres of every `every`-th pixel (in both directions) of a one-band raster, labelled with their values; nodata left out."
+    if every < 1: raise DataError('--label-every', f"must be at least 1, got {every}")
+    try:
+        with rasterio.open(path) as ds:
+            if ds.count != 1: raise DataError(str(path), f"a labels raster has one band; this one has {ds.count}")
+            if ds.crs is None: raise DataError(str(path), "labels raster has no CRS (coordinate reference system)")
+            a, crs, tr = ds.read(1, masked=True), ds.crs, ds.transform
+    except rasterio.errors.RasterioError as e: raise DataError(str(path), f"cannot read as a raster: {e}") from None
+    rows, cols = np.mgrid[every // 2:a.shape[0]:every, every // 2:a.shape[1]:every]
+    keep = ~np.ma.getmaskarray(a)[rows, cols] & np.isfinite(a.filled(0)[rows, cols])
+    rows, cols = rows[keep], cols[keep]
+    if not len(rows): raise DataError(str(path), "holds no valid pixel at the sampled positions")
+    xs, ys = rasterio.transform.xy(tr, rows, cols)
+    lon, lat = _to_lonlat(str(path), crs, list(np.atleast_1d(xs)), list(np.atleast_1d(ys)))
+    v = a.data[rows, cols]
+    return Labels([dict(type='Point', coordinates=(x, y)) for x, y in zip(lon, lat)], np.array([f'{x:g}' for x in v.tolist()]), str(path))
+
+def read_labels(path, label_column:str='label', every:int=3) -> Labels:
+    "Labels from a CSV of points, a GeoJSON of points/polygons, a one-band raster sampled every `every` pixels (or a shipped file by name); `DataError` naming the file and the problem."
     from alphaearth.samples import sample_dir
     p = Path(path)
     shipped = [q for q in (sample_dir()/p.name, sample_dir()/f'{p.name}.geojson') if q.is_file()]
@@ -88,7 +106,8 @@ def read_labels(path, label_column:str='label') -> Labels:
     if not p.is_file(): raise DataError(str(p), "no such labels file")
     if p.suffix.lower() == '.csv': return _read_csv(p, label_column)
     if p.suffix.lower() in ('.geojson', '.json'): return _read_geojson(p, label_column)
-    raise DataError(str(p), "labels must be a .csv or a .geojson/.json file")
+    if p.suffix.lower() in ('.tif', '.tiff'): return _read_raster(p, every)
+    raise DataError(str(p), "labels must be a .csv, a .geojson/.json or a one-band .tif file")
 
 # %% ../nbs/12_labels.ipynb #a3df856c
 TASKS = ('auto', 'classification', 'regression')
