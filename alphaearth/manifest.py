@@ -12,7 +12,7 @@ import rasterio
 from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 from .core import DataError, to_ms, from_ms
-from .sources import SOURCES, PRODUCTS, get_source, get_product, product_from_name, baseline_from_name
+from .sources import SOURCES, get_source, get_product, source_products, product_from_name, baseline_from_name
 
 # %% auto #0
 __all__ = ['READ_ERRORS', 'STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'gdal_message',
@@ -187,16 +187,13 @@ def calibrate(row:Row, ds) -> Row:
     if pairs - {(1., 0.)}:
         if len(pairs) > 1: raise DataError(row.where, f"the file's bands declare different scale/offset pairs {sorted(pairs)}; give one file per pair or declare 'scale' and 'offset'")
         return done(*pairs.pop(), 'file metadata')
-    if not data or not any(p.source == src.key for p in PRODUCTS.values()): return done(1., 0., 'as stored')
+    known = source_products(src.key)
+    if not data or not known: return done(1., 0., 'as stored')
     if all(np.dtype(ds.dtypes[i]).kind == 'f' for i in idx if i < ds.count): return done(1., 0., 'float values, taken as physical')
-    key = row.product or src.dn_product
-    if key is None:
-        known = ' '.join(k for k, p in PRODUCTS.items() if p.source == src.key)
-        raise DataError(row.where, f"{src.key} integers with no calibration: declare the 'product' ({known}) or 'scale' and 'offset'"
-                                   + (", or build the rows from the scene's MTL file (landsat_rows)" if src.key == 'landsat' else ''))
+    key, mtl = row.product or src.dn_product, ", or build the rows from the scene's MTL file (landsat_rows)" if src.key == 'landsat' else ''
+    if key is None: raise DataError(row.where, f"{src.key} integers with no calibration: declare the 'product' ({' '.join(known)}) or 'scale' and 'offset'{mtl}")
     c = get_product(key, src.key, row.where).coefficients(data, row.baseline, row.time, row.where)
-    if c is None: raise DataError(row.where, f"{key} coefficients differ per scene: declare 'scale' and 'offset'"
-                                             + (", or build the rows from the scene's MTL file (landsat_rows)" if src.key == 'landsat' else ''))
+    if c is None: raise DataError(row.where, f"{key} coefficients differ per scene: declare 'scale' and 'offset'{mtl}")
     return done(*c, f"product {key}" if row.product else f"{key} coding (no product named)")
 
 def check_raster(row:Row) -> Row:
@@ -272,7 +269,7 @@ class Manifest:
         "{source: [product keys]} of the rows with data bands ('unknown' where no product is named); checkpoints record it."
         out = {}
         for r in self.rows:
-            if any(get_source(r.source).band(b).kind != 'quality' for b in r.bands) and any(p.source == r.source for p in PRODUCTS.values()):
+            if any(get_source(r.source).band(b).kind != 'quality' for b in r.bands) and source_products(r.source):
                 out.setdefault(r.source, set()).add(r.product or 'unknown')
         return {k: sorted(v) for k, v in out.items()}
     def index(self, key:str) -> tuple:

@@ -17,7 +17,7 @@ from .core import DataError, to_ms
 # %% auto #0
 __all__ = ['TRANSFORMS', 'SCL_CLEAR', 'FMASK_CLEAR', 'SOURCES', 'PRODUCTS', 'Band', 'class_clear', 's2_clear', 'landsat_clear',
            'flag_clear', 'dem_terrain', 'Source', 'register', 'get_source', 'Product', 'register_product',
-           'get_product', 'product_from_name', 'baseline_from_name', 'Normalizer']
+           'source_products', 'get_product', 'product_from_name', 'baseline_from_name', 'Normalizer']
 
 # %% ../nbs/01_sources.ipynb #47cbac89
 def _db(x):        # linear power -> decibels (Sentinel-1 GRD/RTC power)
@@ -228,11 +228,15 @@ def register_product(p:Product) -> Product:
     PRODUCTS[p.key] = p
     return p
 
+def source_products(source:str) -> list:
+    "Keys of the registered products of `source`, in registry order (empty for sources stored in physical units)."
+    return [k for k, p in PRODUCTS.items() if p.source == source]
+
 def get_product(key:str, source:str, where=None) -> Product:
     "The registered `Product` called `key`, which must be one of `source`'s."
     p = PRODUCTS.get(key)
     if p is None or p.source != source:
-        known = ' '.join(k for k, q in PRODUCTS.items() if q.source == source) or 'none'
+        known = ' '.join(source_products(source)) or 'none'
         raise DataError(where, f"unknown product {key!r} for {source}; known: {known}")
     return p
 
@@ -253,7 +257,7 @@ register_product(Product('landsat-l1', 'landsat', 'TOA reflectance', _LS + r'l1(
 def product_from_name(source:str, text:str) -> str|None:
     "The key of the first product of `source` that `text` (a path, scene id or STAC collection) names; None if none does."
     t = str(text).lower()
-    return next((k for k, p in PRODUCTS.items() if p.source == source and p.names and re.search(p.names, t)), None)
+    return next((k for k in source_products(source) if PRODUCTS[k].names and re.search(PRODUCTS[k].names, t)), None)
 
 def baseline_from_name(text:str) -> float|None:
     "Sentinel-2 processing baseline from a product name's `_Nxxyy_` field (e.g. N0400 -> 4.0); None if absent."
