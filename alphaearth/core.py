@@ -9,8 +9,8 @@ from datetime import datetime, timezone, date
 import numpy as np
 
 # %% auto #0
-__all__ = ['EMBED_DIM', 'MS_PER_DAY', 'in_test', 'limit_threads_in_test', 'DataError', 'resolve_device', 'to_ms', 'from_ms',
-           'utm_epsg', 'check_output', 'atomic_output', 'atomic_write_text', 'cli_main', 'stretch']
+__all__ = ['EMBED_DIM', 'MS_PER_DAY', 'in_test', 'limit_threads_in_test', 'DataError', 'gdal_message', 'resolve_device', 'to_ms',
+           'from_ms', 'utm_epsg', 'check_output', 'atomic_output', 'atomic_write_text', 'cli_main', 'stretch']
 
 # %% ../nbs/00_core.ipynb #6b90efb6
 EMBED_DIM = 64         # e: the paper's embedding size (S^63)
@@ -38,6 +38,11 @@ class DataError(ValueError):
         self.where, self.problem = where, problem
         super().__init__(f"{where}: {problem}" if where else problem)
     def __reduce__(self): return type(self), (self.where, self.problem)   # picklable: data-loading workers hand it back
+
+def gdal_message(e:BaseException) -> str:
+    "The innermost message of an error chain: rasterio often says only 'see previous exception', GDAL says what failed."
+    while (e.__cause__ or e.__context__) is not None: e = e.__cause__ or e.__context__
+    return str(e)
 
 # %% ../nbs/00_core.ipynb #31b659db
 def resolve_device(device:str) -> str:

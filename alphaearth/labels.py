@@ -11,7 +11,7 @@ import numpy as np, rasterio
 from rasterio.features import rasterize
 from rasterio.warp import transform as warp_transform, transform_geom
 from rasterio import Affine
-from .core import DataError, EMBED_DIM, utm_epsg
+from .core import DataError, EMBED_DIM, utm_epsg, gdal_message
 from .geotiff import read_embeddings, embedding_info
 
 # %% auto #0
@@ -87,7 +87,7 @@ def _read_raster(path:Path, every:int) -> Labels:
             if ds.count != 1: raise DataError(str(path), f"a labels raster has one band; this one has {ds.count}")
             if ds.crs is None: raise DataError(str(path), "labels raster has no CRS (coordinate reference system)")
             a, crs, tr = ds.read(1, masked=True), ds.crs, ds.transform
-    except rasterio.errors.RasterioError as e: raise DataError(str(path), f"cannot read as a raster: {e}") from None
+    except rasterio.errors.RasterioError as e: raise DataError(str(path), f"cannot read as a raster (truncated or corrupt?): {gdal_message(e)}") from None
     rows, cols = np.mgrid[every // 2:a.shape[0]:every, every // 2:a.shape[1]:every]
     keep = ~np.ma.getmaskarray(a)[rows, cols] & np.isfinite(a.filled(0)[rows, cols])
     rows, cols = rows[keep], cols[keep]

@@ -11,12 +11,12 @@ import numpy as np
 import rasterio
 from rasterio.warp import transform_bounds
 from rasterio.windows import Window
-from .core import DataError, to_ms, from_ms
+from .core import DataError, to_ms, from_ms, gdal_message
 from .sources import SOURCES, get_source, get_product, source_products, product_from_name, baseline_from_name
 
 # %% auto #0
-__all__ = ['READ_ERRORS', 'STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'gdal_message',
-           'calibrate', 'check_raster', 'Frame', 'Manifest', 'BadFileWarning', 'read_manifest', 'write_manifest',
+__all__ = ['READ_ERRORS', 'STAC_ASSETS', 'LandsatScene', 'read_mtl', 'landsat_rows', 'Row', 'parse_row', 'calibrate',
+           'check_raster', 'Frame', 'Manifest', 'BadFileWarning', 'read_manifest', 'write_manifest',
            'row_lonlat_bounds', 'footprint', 'stac_records']
 
 # %% ../nbs/02_manifest.ipynb #826f6611
@@ -162,11 +162,6 @@ def parse_row(d:dict, where:str, root:Path) -> Row:
 try: from rasterio._err import CPLE_BaseError          # GDAL's own errors, which rasterio sometimes lets through unwrapped
 except ImportError: CPLE_BaseError = rasterio.errors.RasterioError
 READ_ERRORS = (rasterio.errors.RasterioError, CPLE_BaseError)
-
-def gdal_message(e:BaseException) -> str:
-    "The innermost message of an error chain: rasterio often says only 'see previous exception', GDAL says what failed."
-    while (e.__cause__ or e.__context__) is not None: e = e.__cause__ or e.__context__
-    return str(e)
 
 def _probe_blocks(ds):
     "Read the first and the last block of every band; a truncated file loses its end, so it fails here."
