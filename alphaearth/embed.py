@@ -14,7 +14,7 @@ from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check
 from .data import EmptyTileError, Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
 from .sources import PRODUCTS, get_source
 from .encoder import AEFConfig
-from .model import AlphaEarth
+from .model import AlphaEarth, load_weights
 from .vmf import quantize_s8, NODATA_S8
 from .geotiff import write_embeddings
 
@@ -130,9 +130,9 @@ def load_model(checkpoint, device='cpu') -> tuple:
     try: config = AEFConfig(**mc)
     except TypeError as e: raise DataError(str(path), f"incompatible checkpoint: its model configuration does not fit this version ({e})") from None
     model = AlphaEarth(config)
-    try: model.load_state_dict(ck['model'])
+    try: stale = load_weights(model, ck['model'], str(path), stale_decoders=True)   # embedding never runs the decoders
     except RuntimeError as e: raise DataError(str(path), f"incompatible checkpoint: weights do not match the {config.name!r} configuration ({str(e).splitlines()[0]})") from None
-    info = dict(sha256=file_sha256(path), config=config.name, step=int(ck['step']), model_config=mc, products=ck.get('products'))
+    info = dict(sha256=file_sha256(path), config=config.name, step=int(ck['step']), model_config=mc, products=ck.get('products'), stale_decoders=stale)
     return model.to(device).eval(), info
 
 # %% ../nbs/11_embed.ipynb #29d2c140

@@ -14,7 +14,8 @@ from .encoder import AEFConfig, get_config, STPEncoder, Up, icnr_at, PREC, SPACE
 from .vmf import VonMisesFisher
 
 # %% auto #0
-__all__ = ['Summary', 'ImplicitDecoder', 'AlphaEarth', 'count_params']
+__all__ = ['ANGLE_FIELDS', 'Summary', 'meta_width', 'meta_features', 'ImplicitDecoder', 'AlphaEarth', 'load_weights',
+           'count_params']
 
 # %% ../nbs/06_model.ipynb #20092efb
 class Summary(nn.Module):
@@ -39,20 +40,37 @@ class Summary(nn.Module):
         mu = F.normalize(self.head(y), dim=-1)
         return rearrange(mu, '(b p) h w e -> b p e h w', b=b)
 
+# %% ../nbs/06_model.ipynb #2ebe4082
+ANGLE_FIELDS = ('sun_elevation', 'sun_azimuth', 'heading', 'inclination')   # sensor metadata given in degrees
+
+def meta_width(names) -> int:
+    "Width of `meta_features` for the metadata fields `names`: 2 per angle, 1 per other field, plus 1 flag per field."
+    return sum(2 if n in ANGLE_FIELDS else 1 for n in names) + len(names)
+
+def meta_features(names, meta, valid=None) -> torch.Tensor:
+    "(b, meta_width) decoder input from raw per-frame metadata (b, m) and its validity (b, m): sin/cos of angles, zero where missing, then the flags."
+    valid = torch.ones_like(meta, dtype=torch.bool) if valid is None else valid.bool()
+    cols = []
+    for j, n in enumerate(names):
+        v = meta[:, j]
+        vals = (torch.sin(torch.deg2rad(v)), torch.cos(torch.deg2rad(v))) if n in ANGLE_FIELDS else (v,)
+        cols += [torch.where(valid[:, j], a, torch.zeros_like(a)) for a in vals]
+    return torch.stack(cols + [valid[:, j].to(meta.dtype) for j in range(len(names))], -1) if names else meta.new_zeros(meta.shape[0], 0)
+
 # %% ../nbs/06_model.ipynb #22033ed1
 class ImplicitDecoder(nn.Module):
-    "Per-pixel MLP: z (b, e, h, w), instant code (b, k), metadata (b, m) -> (b, out, h, w)."
+    "Per-pixel MLP: z (b, e, h, w), instant code (b, k), raw metadata (b, m) with validity (b, m) -> (b, out, h, w)."
     def __init__(self, source:str, c:AEFConfig, *, phase_dim:int):
         super().__init__()
         src = get_source(source)
-        self.source, self.n_meta = source, len(src.metadata)
+        self.source, self.meta_names = source, tuple(src.metadata)
         self.out_dim = len(src.classes) if src.kind == 'categorical' else len(src.bands)
         hid = c.decoder_hidden
-        self.z, self.cond = nn.Linear(c.embed_dim, hid, bias=False), nn.Linear(phase_dim + self.n_meta, hid)
+        self.z, self.cond = nn.Linear(c.embed_dim, hid, bias=False), nn.Linear(phase_dim + meta_width(self.meta_names), hid)
         self.mlp = nn.Sequential(nn.GELU(), nn.Linear(hid, hid), nn.GELU(), nn.Linear(hid, self.out_dim))
-    def forward(self, z, phase, meta=None):
-        meta = phase.new_zeros(phase.shape[0], self.n_meta) if meta is None else meta
-        x = self.z(z.permute(0, 2, 3, 1)) + self.cond(torch.cat([phase, meta], -1))[:, None, None]
+    def forward(self, z, phase, meta=None, meta_valid=None):
+        if meta is None: meta = phase.new_zeros(phase.shape[0], len(self.meta_names)); meta_valid = meta.bool()   # none given: every field missing
+        x = self.z(z.permute(0, 2, 3, 1)) + self.cond(torch.cat([phase, meta_features(self.meta_names, meta, meta_valid)], -1))[:, None, None]
         return self.mlp(x).permute(0, 3, 1, 2)
 
 # %% ../nbs/06_model.ipynb #5e1ed902
@@ -122,9 +140,9 @@ def forward(self:AlphaEarth, batch:dict, periods:dict, seeds=None) -> dict:
             for i, name in enumerate(periods)}
 
 @patch
-def decode(self:AlphaEarth, source:str, z, t, start, end, meta=None):
-    "Reconstruct `source` (b, c, h, w) at instants `t` (b,) of periods [start, end) from z (b, e, h, w)."
-    return self.decoders[source](z, self.phase(period_fraction(t, start, end)), meta)
+def decode(self:AlphaEarth, source:str, z, t, start, end, meta=None, meta_valid=None):
+    "Reconstruct `source` (b, c, h, w) at instants `t` (b,) of periods [start, end) from z (b, e, h, w), raw metadata (b, m) and its validity."
+    return self.decoders[source](z, self.phase(period_fraction(t, start, end)), meta, meta_valid)
 
 @patch
 @torch.no_grad()
@@ -141,6 +159,21 @@ def fit_normalizer(self:AlphaEarth, batches):
     from alphaearth.data import fit_normalizer
     fit_normalizer(batches, self.normalizer)
     return self
+
+# %% ../nbs/06_model.ipynb #112d408b
+def load_weights(model:AlphaEarth, state:dict, where:str, stale_decoders:bool=False) -> list:
+    "Load `state` into `model`; decoders from before `meta_features` are left fresh when `stale_decoders` (else an error). Returns their names."
+    own = model.state_dict()
+    old = sorted({k.split('.')[1] for k, v in state.items() if k.startswith('decoders.') and k.endswith('.cond.weight')
+                  and k in own and v.shape != own[k].shape})
+    if old and not stale_decoders:
+        raise DataError(where, f"its decoders ({', '.join(old)}) take sensor metadata as raw degrees (a checkpoint from before "
+                        "the sin/cos coding): it can embed, but training cannot resume from it")
+    keep = {k: v for k, v in state.items() if not any(k.startswith(f'decoders.{d}.') for d in old)}
+    missing, unexpected = model.load_state_dict(keep, strict=False)
+    bad = [k for k in missing if not any(k.startswith(f'decoders.{d}.') for d in old)] + list(unexpected)
+    if bad: raise RuntimeError(f"Error(s) in loading state_dict: {', '.join(bad[:4])}{' …' if len(bad) > 4 else ''}")
+    return old
 
 # %% ../nbs/06_model.ipynb #c60714cd
 def count_params(config:AEFConfig|str) -> int:

@@ -86,6 +86,12 @@ def _rect(rng, h:int, w:int, frac:float) -> tuple:
 
 _PLACEHOLDER = (to_ms('2020-01-01'), to_ms('2021-01-01'))
 
+def _middle(batch:dict, i:int) -> int:
+    "Middle (ms) of sequence `i`: of its query period, else of its dated frames, else of the placeholder year."
+    if batch['start'][i] is not None and batch['end'][i] is not None: return (int(batch['start'][i]) + int(batch['end'][i])) // 2
+    ts = [t for k, s in batch['sources'].items() if not get_source(k).static for t in s['time'][i][s['frame_mask'][i]].tolist()]
+    return (min(ts) + max(ts)) // 2 if ts else sum(_PLACEHOLDER) // 2
+
 def make_targets(batch:dict, cfg:TrainConfig, targets, step:int, offset:int=0):
     "Teacher input and {source: target} with held-out frames removed from the input (or part hidden)."
     teacher, out = _clone(batch), {}
@@ -96,16 +102,16 @@ def make_targets(batch:dict, cfg:TrainConfig, targets, step:int, offset:int=0):
         x, weight = s['x'].new_zeros(b, c, h, w), torch.zeros(b, c, h, w, dtype=torch.bool, device=dev)
         when = torch.zeros(b, dtype=torch.int64, device=dev)
         start, end = (torch.full((b,), p, dtype=torch.int64, device=dev) for p in _PLACEHOLDER)   # used by absent items only
-        meta = s['meta'].new_zeros(b, s['meta'].shape[-1])
+        meta, meta_valid = s['meta'].new_zeros(b, s['meta'].shape[-1]), s['meta_valid'].new_zeros(b, s['meta'].shape[-1])
         present = torch.zeros(b, dtype=torch.bool, device=dev)
         for i in range(b):
             frames = s['frame_mask'][i].nonzero().flatten().tolist()
             if not frames: continue
             rng = item_rng(cfg.seed, step, offset + i, salt=zlib.crc32(key.encode()))   # a stable hash (str hash() varies per process)
             j = frames[int(rng.integers(len(frames)))]
-            x[i], meta[i], present[i] = s['x'][i, j], s['meta'][i, j], True
+            x[i], meta[i], meta_valid[i], present[i] = s['x'][i, j], s['meta'][i, j], s['meta_valid'][i, j], True
             weight[i] = s['valid'][i, j] & s['clear'][i, j][None]
-            anchor = int(s['time'][i, j]) if not src.static else to_ms('2020-01-01')
+            anchor = int(s['time'][i, j]) if not src.static else _middle(batch, i)   # a DEM: the sequence's own years
             when[i] = anchor
             start[i], end[i] = random_period(rng, anchor, cfg)
             if src.is_input and len(frames) > 1: s['frame_mask'][i, j] = False      # held out
@@ -114,7 +120,7 @@ def make_targets(batch:dict, cfg:TrainConfig, targets, step:int, offset:int=0):
                 hidden = torch.zeros(h, w, dtype=torch.bool, device=dev); hidden[r0:r1, c0:c1] = True
                 s['valid'][i, j, :, hidden] = False
                 weight[i] &= hidden[None]
-        out[key] = dict(x=x, weight=weight, time=when, start=start, end=end, meta=meta, present=present)
+        out[key] = dict(x=x, weight=weight, time=when, start=start, end=end, meta=meta, meta_valid=meta_valid, present=present)
     return teacher, out
 
 # %% ../nbs/09_task.ipynb #440559d0
@@ -193,7 +199,7 @@ def load_text_align(model:AlphaEarth, cfg:TrainConfig, log=print):
 def decode_target(model:AlphaEarth, key:str, z, target:dict, bands) -> tuple:
     "(prediction, target, weight) of source `key` from z (b, e, h, w) and a `make_targets` entry."
     src, v = get_source(key), target
-    pred = model.decode(key, z, v['time'], v['start'], v['end'], v['meta'])
+    pred = model.decode(key, z, v['time'], v['start'], v['end'], v['meta'], v['meta_valid'])
     w = v['weight'] & v['present'][:, None, None, None]
     if src.kind == 'categorical': return pred, v['x'], w
     w = model.normalizer.usable(key, w, bands)          # a band the statistics never saw is absent: no loss on it

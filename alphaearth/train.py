@@ -14,7 +14,7 @@ from .core import DataError, in_test, atomic_output, resolve_device
 from .data import EmptyTileError, read_manifest, SequenceDataset, RandomSampler, GridSampler, DataConfig, collate_sequences, Query
 from .encoder import get_config
 from .sources import get_source
-from .model import AlphaEarth
+from .model import AlphaEarth, load_weights
 from .losses import total_loss
 from .task import *
 from .task import batch_to
@@ -163,7 +163,7 @@ def _resume(self:Trainer):
     diff = [k for k in want if want[k] != got.get(k)]
     if diff or ck['config'].get('model') != self.cfg.model:
         raise DataError(str(self.out/'checkpoint.pt'), f"was trained with config {ck['config'].get('model')!r}, not {self.cfg.model!r} (differs in {', '.join(diff) or 'name'})")
-    self.model.load_state_dict(ck['model'])
+    load_weights(self.model, ck['model'], str(self.out/'checkpoint.pt'))
     if self.text is not None and ck.get('text'): self.text.load_state_dict(ck['text'])
     self.task.to(self.device)
     self.opt.load_state_dict(ck['optimizer']); self.sched.load_state_dict(ck['scheduler'])
