@@ -32,7 +32,7 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(),
     include_package_data=True,
-    package_data={'alphaearth': ['sample_data/*/*', 'sample_data/*']},
+    package_data={'alphaearth': ['sample_data/*/*', 'sample_data/*', 'weights/*']},
     install_requires=reqs('requirements'),
     extras_require=extras,
     dependency_links=cfg.get('dep_links', '').split(),

@@ -434,7 +434,7 @@ def embed(checkpoint, manifest, start, end, out, bbox=None, bbox_crs='EPSG:4326'
 def parser() -> argparse.ArgumentParser:
     "The command-line interface of `aef_embed`."
     ap = argparse.ArgumentParser(prog='aef_embed', description='Embed an area and a period with a trained AlphaEarth model into a 64-band GeoTIFF (COG).')
-    ap.add_argument('--checkpoint', required=True, help='checkpoint.pt written by aef_train')
+    ap.add_argument('--checkpoint', help='checkpoint.pt written by aef_train (default: the shipped pretrained weights, alphaearth.pretrained)')
     ap.add_argument('--manifest', required=True, help='manifest CSV or STAC JSON of the input rasters, or the name of a shipped sample (s2_virginia, marburg, l8_cloudy)')
     ap.add_argument('--start', '--start-date', dest='start', required=True, help='start of the valid period, YYYY-MM-DD (inclusive); under torchrun write --start-date')
     ap.add_argument('--end', required=True, help='end of the valid period, YYYY-MM-DD (exclusive)')
@@ -454,6 +454,10 @@ def parser() -> argparse.ArgumentParser:
 
 def run_cli(a:argparse.Namespace) -> Path:
     "`embed` with the parsed arguments of `aef_embed`."
+    if a.checkpoint is None:
+        from alphaearth.pretrained import pretrained_path, DEFAULT_WEIGHTS
+        a.checkpoint = pretrained_path()
+        print(f"aef_embed: no --checkpoint: using the shipped pretrained weights {DEFAULT_WEIGHTS} ({a.checkpoint})")
     return embed(a.checkpoint, a.manifest, a.start, a.end, a.out, a.bbox, a.bbox_crs, a.resolution, a.dtype, a.overwrite,
                  stripe_tiles=a.stripe_tiles, batch_size=a.batch_size, workers=a.workers, device=a.device,
                  skip_bad_files=a.skip_bad_files, context=a.context)

@@ -16,7 +16,8 @@ from .sources import SOURCES, get_source
 
 # %% auto #0
 __all__ = ['PREC', 'TIME', 'SPACE', 'CONFIGS', 'ICNR_CHOICES', 'AEFConfig', 'get_config', 'rotate', 'Attention', 'Block',
-           'SpaceOp', 'TimeOp', 'PrecisionOp', 'Down', 'Up', 'icnr_at', 'STPBlock', 'InputProjector', 'STPEncoder']
+           'SpaceOp', 'TimeOp', 'PrecisionOp', 'Down', 'Up', 'icnr_at', 'zero_init', 'STPBlock', 'InputProjector',
+           'STPEncoder']
 
 # %% ../nbs/05_encoder.ipynb #253d4eb8
 PREC, TIME, SPACE = 2, 8, 16   # pixels per cell of the precision, time and space paths: L/2, L/8, L/16 (paper §2.3)
@@ -49,6 +50,7 @@ class AEFConfig:
     inputs: dict = field(default_factory=_paper_inputs)   # {input source: bands} (paper's sets)
     targets: tuple = field(default_factory=_all_targets)  # sources with a decoder (paper: all)
     checkpoint: bool = False   # recompute STP block activations in backward (saves memory)
+    zero_exchange: bool = True   # the coarse paths' resamplings into the fine path start at zero (choice, see 'One STP block')
 
 CONFIGS = dict(
     tiny=AEFConfig('tiny', blocks=2, d_space=64, d_time=32, d_prec=32, heads_space=2, heads_time=2, heads_summary=2, decoder_hidden=64),
@@ -179,6 +181,11 @@ def icnr_at(c:AEFConfig, part:str) -> bool:
     if v not in ICNR_CHOICES: raise DataError('icnr', f"must be one of {', '.join(ICNR_CHOICES)}, got {c.icnr!r}")
     return v == 'all' or (v == 'summary' and part == 'summary')
 
+# %% ../nbs/05_encoder.ipynb #9b424813
+def zero_init(lin:nn.Linear):
+    "Zero a linear map's weight and bias in place (its input still receives gradients through the weight's own gradient)."
+    with torch.no_grad(): lin.weight.zero_(); lin.bias.zero_()
+
 # %% ../nbs/05_encoder.ipynb #ce733497
 class STPBlock(nn.Module):
     "Space, time and precision operators in parallel, then the pyramid exchange."
@@ -190,6 +197,8 @@ class STPBlock(nn.Module):
         self.p2s, self.m2s = Down(p, s, f=SPACE // PREC, norm=False), Down(t, s, f=SPACE // TIME, norm=False)
         self.p2m, self.s2m = Down(p, t, f=TIME // PREC, norm=False), Up(s, t, f=SPACE // TIME, norm=False, icnr=icnr_at(c, 'trunk'))
         self.m2p, self.s2p = Up(t, p, f=TIME // PREC, norm=False, icnr=icnr_at(c, 'trunk')), Up(s, p, f=SPACE // PREC, norm=False, icnr=icnr_at(c, 'trunk'))
+        if c.zero_exchange:
+            for m in (self.m2p, self.s2p): zero_init(m.proj)
 
     def forward(self, P, M, S, codes, mask, index):
         "P, M, S packed (n, ...); `index` (n,) positions of the packed frames in the dense (b*t) layout."
@@ -222,6 +231,7 @@ class STPEncoder(nn.Module):
         self.init_m, self.init_s = Down(c.d_prec, c.d_time, f=TIME // PREC), Down(c.d_prec, c.d_space, f=SPACE // PREC)
         self.blocks = nn.ModuleList([STPBlock(c, code_dim=code_dim) for _ in range(c.blocks)])
         self.out_m, self.out_s, self.out_norm = Up(c.d_time, c.d_prec, f=TIME // PREC, icnr=icnr_at(c, 'trunk')), Up(c.d_space, c.d_prec, f=SPACE // PREC, icnr=icnr_at(c, 'trunk')), nn.LayerNorm(c.d_prec)
+        if c.zero_exchange: zero_init(self.out_m.proj); zero_init(self.out_s.proj)
 
     def forward(self, frames:dict, codes, mask):
         "frames: {source: (x, valid)} each (b, t_s, c, h, w), concatenated along t in `mask` (b, t) order; codes (b, t, k)."

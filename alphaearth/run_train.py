@@ -20,7 +20,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--manifest', action='append', metavar='M', help='manifest CSV or STAC JSON (repeatable; default: the shipped real samples)')
     ap.add_argument('--config', default='tiny', help='model configuration: tiny, small, base, paper (default tiny)')
     ap.add_argument('--space-pos', choices=('rope', 'absolute'), help="space-path positions: relative 'rope' (the default) or 'absolute'")
+    ap.add_argument('--exchange-init', choices=('zero', 'random'), help="how the coarse paths' resamplings into the fine path start: 'zero' (the default) or 'random' (before the quality study)")
     ap.add_argument('--icnr', choices=ICNR_CHOICES, help="which learned up-samplings start as nearest-neighbour (default 'summary')")
+    ap.add_argument('--init', help="start from trained weights: 'pretrained' (the shipped ones) or a checkpoint path (fine-tuning); default: random")
     ap.add_argument('--steps', type=int, default=TrainConfig.steps, help=f'optimiser steps (default {TrainConfig.steps})')
     ap.add_argument('--out', help='output folder (default: a new aef-run-<time> folder here)')
     ap.add_argument('--batch-size', type=int, default=4, help='sequences per process per step (default 4)')
@@ -44,10 +46,10 @@ def parser() -> argparse.ArgumentParser:
 # %% ../nbs/90_run_train.ipynb #d67288c9
 def train_config(a:argparse.Namespace) -> TrainConfig:
     "The `TrainConfig` of parsed `aef_train` arguments."
-    return TrainConfig(model=a.config, steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
+    return TrainConfig(model=a.config, init=a.init, steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
                       weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
                       workers=a.workers, skip_bad_files=a.skip_bad_files, period_days=a.period_days,
-                      max_frames={k: a.max_frames or v for k, v in TrainConfig().max_frames.items()}, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v})
+                      max_frames={k: a.max_frames or v for k, v in TrainConfig().max_frames.items()}, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v} | ({} if a.exchange_init is None else {'zero_exchange': a.exchange_init == 'zero'}))
 
 def run_cli(a:argparse.Namespace):
     "Train with the parsed arguments of `aef_train` and print where the outputs are."

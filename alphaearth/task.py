@@ -23,6 +23,7 @@ __all__ = ['HALF_YEAR', 'TrainConfig', 'item_rng', 'item_seed', 'random_period',
 class TrainConfig:
     "Settings of a training run."
     model: str = 'tiny'          # AEFConfig preset
+    init: str|None = None        # start from weights: 'pretrained' (the shipped ones) or a checkpoint path; None: random
     model_overrides: dict = field(default_factory=dict)   # AEFConfig fields changed from the preset, e.g. space_pos='absolute'
     steps: int = 250             # optimiser steps
     batch_size: int = 4          # sequences per process per micro-batch
@@ -42,6 +43,8 @@ class TrainConfig:
     min_period_days: float = 4.  # valid periods are longer than this (paper: > 4 days)
     max_period_days: float = 365.
     hide_fraction: float = 0.5   # masked reconstruction: share of a single frame hidden from the input
+    hide_rects: int = 1          # ... in this many rectangles (each of hide_fraction / hide_rects of the tile)
+    visible_weight: float = 0.   # masked reconstruction: loss weight of the single frame's visible pixels (0: hidden only)
     text: bool = True            # text alignment when the text extra is installed
     seed: int = 0
     log_every: int = 5
@@ -100,6 +103,7 @@ def make_targets(batch:dict, cfg:TrainConfig, targets, step:int, offset:int=0):
         b, t, c, h, w = s['x'].shape
         dev = s['x'].device                                                  # every tensor made here lives on the batch's device
         x, weight = s['x'].new_zeros(b, c, h, w), torch.zeros(b, c, h, w, dtype=torch.bool, device=dev)
+        visible = torch.zeros_like(weight)                                   # single frames: the pixels left in the input
         when = torch.zeros(b, dtype=torch.int64, device=dev)
         start, end = (torch.full((b,), p, dtype=torch.int64, device=dev) for p in _PLACEHOLDER)   # used by absent items only
         meta, meta_valid = s['meta'].new_zeros(b, s['meta'].shape[-1]), s['meta_valid'].new_zeros(b, s['meta'].shape[-1])
@@ -116,11 +120,13 @@ def make_targets(batch:dict, cfg:TrainConfig, targets, step:int, offset:int=0):
             start[i], end[i] = random_period(rng, anchor, cfg)
             if src.is_input and len(frames) > 1: s['frame_mask'][i, j] = False      # held out
             elif src.is_input:                                                     # single frame: hide a part
-                r0, r1, c0, c1 = _rect(rng, h, w, cfg.hide_fraction)
-                hidden = torch.zeros(h, w, dtype=torch.bool, device=dev); hidden[r0:r1, c0:c1] = True
+                hidden = torch.zeros(h, w, dtype=torch.bool, device=dev)
+                for _ in range(cfg.hide_rects):
+                    r0, r1, c0, c1 = _rect(rng, h, w, cfg.hide_fraction / cfg.hide_rects); hidden[r0:r1, c0:c1] = True
                 s['valid'][i, j, :, hidden] = False
+                visible[i] = weight[i] & ~hidden[None]
                 weight[i] &= hidden[None]
-        out[key] = dict(x=x, weight=weight, time=when, start=start, end=end, meta=meta, meta_valid=meta_valid, present=present)
+        out[key] = dict(x=x, weight=weight, time=when, start=start, end=end, meta=meta, meta_valid=meta_valid, present=present, visible=visible)
     return teacher, out
 
 # %% ../nbs/09_task.ipynb #440559d0
@@ -218,6 +224,9 @@ class AEFTask(torch.nn.Module):
             if not v['present'].any(): continue
             pred, target, w = decode_target(self.model, k, out[f'rec:{k}']['z'], v, batch['bands'][k])
             rec[k] = reconstruction_loss(k, pred, target, w, self.cfg.res)
+            if self.cfg.visible_weight and v['visible'].any():            # a light loss on what the input still shows
+                pred, target, w = decode_target(self.model, k, out[f'rec:{k}']['z'], {**v, 'weight': v['visible']}, batch['bands'][k])
+                rec[k] = rec[k] + self.cfg.visible_weight * reconstruction_loss(k, pred, target, w, self.cfg.res)
         return rec
 
 # %% ../nbs/09_task.ipynb #ca2f6efd

@@ -99,8 +99,9 @@ class Trainer:
         self.device = torch.device(dev)
         self.out = Path(out or f"aef-run-{time.strftime('%Y%m%d-%H%M%S')}")
         self._check_out(resume, overwrite)
+        from alphaearth.embed import _manifest_path
         paths = manifests or [sample_path(n) for n in _SAMPLE_NAMES]
-        self.manifests = [m if hasattr(m, 'frames') else read_manifest(m, skip_bad=cfg.skip_bad_files) for m in paths]
+        self.manifests = [m if hasattr(m, 'frames') else read_manifest(_manifest_path(m), skip_bad=cfg.skip_bad_files) for m in paths]
         self.data_config = union_config(self.manifests, cfg)
         self.products = {k: sorted({p for m in self.manifests for p in m.products.get(k, [])}) for k in sorted({k for m in self.manifests for k in m.products})}   # levels trained on
         torch.manual_seed(cfg.seed)                      # the same initial weights for the same seed, on every rank
@@ -111,7 +112,9 @@ class Trainer:
         self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, _lr_lambda(cfg))
         self.step = 0
         if resume: self._resume()
-        else: self._fit_normalizer()
+        else:
+            self._fit_normalizer()
+            if cfg.init: self._init_from(cfg.init)
         self.ddp = torch.nn.parallel.DistributedDataParallel(self.task, find_unused_parameters=True) if self.world > 1 else None
 
 # %% ../nbs/09a_train.ipynb #49809713
@@ -142,6 +145,25 @@ def _fit_normalizer(self:Trainer):
         if absent and get_source(k).is_input and self.rank == 0:
             self.log(f"aef_train: {k} bands {' '.join(absent)} are in no file: masked (absent) at the input and in the loss")
     self.task.to(self.device)
+
+# %% ../nbs/09a_train.ipynb #6098944d
+@patch
+def _init_from(self:Trainer, init:str):
+    from alphaearth.pretrained import pretrained_path
+    path = pretrained_path() if init == 'pretrained' else Path(init)
+    if not path.is_file(): raise DataError('--init', f"no checkpoint {path} ('pretrained' names the shipped weights)")
+    ck = load_checkpoint(path)
+    want, got = asdict(self.model.config), {**asdict(self.model.config), **ck['model_config']}
+    diff = [k for k in want if k != 'zero_exchange' and want[k] != got[k]]        # zero_exchange only shapes a random start
+    if diff: raise DataError('--init', f"{path} is a {ck['model_config'].get('name')!r} model differing in {', '.join(diff)}; train with its configuration (--config {ck['model_config'].get('name')})")
+    norm = self.model.normalizer
+    fitted = {k: v.clone() for k, v in norm.state_dict().items()}
+    load_weights(self.model, ck['model'], str(path))
+    for k in norm.keys:                                                     # bands the checkpoint never saw: this run's statistics
+        unseen = getattr(norm, f'{k}_count') == 0
+        for s in ('count', 'mean', 'm2'): getattr(norm, f'{k}_{s}')[unseen] = fitted[f'{k}_{s}'][unseen]
+    if self.text is not None and ck.get('text'): self.text.load_state_dict(ck['text'])
+    self.log(f"aef_train: starting from {'the shipped pretrained weights ' if init == 'pretrained' else ''}{path} (step {ck['step']})")
 
 # %% ../nbs/09a_train.ipynb #6e780006
 @patch
