@@ -25,8 +25,9 @@ def shipped_weights(folder=None) -> list:
 
 def provenance(name:str=DEFAULT_WEIGHTS, folder=None) -> dict:
     "The provenance record of shipped weights `name`."
-    p = Path(folder or WEIGHTS_DIR)/f'{name}.json'
-    if not p.is_file(): raise DataError(name, f"no shipped weights of that name (shipped: {', '.join(shipped_weights(folder)) or 'none'})")
+    p, have = Path(folder or WEIGHTS_DIR)/f'{name}.json', shipped_weights(folder)
+    if not have: raise DataError('--checkpoint', "no pretrained weights are shipped with this version yet: name a checkpoint (e.g. the main job's aef-run-*/checkpoint.pt)")
+    if not p.is_file(): raise DataError(name, f"no shipped weights of that name (shipped: {', '.join(have)})")
     return json.loads(p.read_text())
 
 def pretrained_path(name:str=DEFAULT_WEIGHTS, folder=None) -> Path:
@@ -38,8 +39,8 @@ def pretrained_path(name:str=DEFAULT_WEIGHTS, folder=None) -> Path:
     return p
 
 # %% ../nbs/94_pretrained.ipynb #f654304a
-def export_weights(run, name:str, command:str, folder=None, notes:str='') -> Path:
-    "Write `name`.pt (weights of the run folder `run`, without optimiser state) and `name`.json (provenance) into `folder`."
+def export_weights(run, name:str, command:str, scenes=PRETRAIN_SCENES, folder=None, notes:str='', measure:bool=True) -> Path:
+    "Write `name`.pt (the run folder `run`'s weights, no optimiser state) and `name`.json (provenance; with `measure`, the quality benchmark) into `folder`."
     from alphaearth.train import load_checkpoint, atomic_save
     from alphaearth.embed import file_sha256
     run, folder = Path(run), Path(folder or WEIGHTS_DIR)
@@ -48,11 +49,14 @@ def export_weights(run, name:str, command:str, folder=None, notes:str='') -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     slim = {**ck, 'optimizer': None, 'scheduler': None, 'rng': None}
     atomic_save(slim, folder/f'{name}.pt')
-    rec = dict(name=name, sha256=file_sha256(folder/f'{name}.pt'), bytes=(folder/f'{name}.pt').stat().st_size, command=command,
+    rec = dict(name=name, sha256=file_sha256(folder/f'{name}.pt'), bytes=(folder/f'{name}.pt').stat().st_size, command=command, scenes=list(scenes),
                steps=ck['step'], config=ck['config'], model_config=ck['model_config'], products=ck.get('products'),
                train_seconds=summ.get('train_seconds'), eval=summ.get('eval'), notes=notes,
                made=time.strftime('%Y-%m-%d', time.gmtime((run/'checkpoint.pt').stat().st_mtime)),
                machine=dict(system=platform.platform(), processor=platform.processor() or platform.machine(),
                             threads=torch.get_num_threads(), torch=torch.__version__))
+    if measure:
+        from alphaearth.quality import quality
+        rec['quality'] = quality(folder/f'{name}.pt', log=lambda *a: None)
     atomic_write_text(folder/f'{name}.json', json.dumps(rec, indent=1))
     return folder/f'{name}.pt'
