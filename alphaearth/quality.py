@@ -7,9 +7,8 @@ from __future__ import annotations
 import argparse, json, tempfile, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
-import numpy as np
 from .core import DataError, cli_main, atomic_write_text, resolve_device
-from .labels import read_labels, raster_samples, Samples
+from .labels import read_labels, raster_samples
 from .baselines import BASELINES, baseline_samples
 from .probes import METHODS, FOLDS, evaluate
 
@@ -46,7 +45,7 @@ LABEL_SETS = {s.name: s for s in (
 # %% ../nbs/92_quality.ipynb #eec79b71
 ERROR_METRIC = dict(classification='ber_kappa', regression='mae')
 
-def set_samples(ls:LabelSet, checkpoint, work, baselines=BASELINES, device:str='cpu', log=print) -> dict:
+def set_samples(ls:LabelSet, checkpoint, work, baselines=BASELINES, device:str='cpu') -> dict:
     "{features: Samples} of `ls`: 'embeddings' from `checkpoint` (embedded into `work`) and each baseline."
     from alphaearth.embed import embed, _manifest_path
     from alphaearth.manifest import read_manifest
@@ -95,7 +94,7 @@ def quality(checkpoint=None, sets=None, baselines=BASELINES, shots=(1, 10, 'max'
     work = Path(work or tempfile.mkdtemp(prefix='aef-quality-'))
     for n in names:
         ls, t0 = LABEL_SETS[n], time.perf_counter()
-        feats = set_samples(ls, checkpoint, work, baselines, device, log)
+        feats = set_samples(ls, checkpoint, work, baselines, device)
         notes, fo = [], folds and {sh: min(folds, FOLDS[sh]) for sh in FOLDS}
         rows = {k: evaluate(s, shots, fo, methods=methods, seed=seed, min_distance=ls.min_distance, log=notes.append, device=device)
                 for k, s in feats.items()}
