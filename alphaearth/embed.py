@@ -403,9 +403,9 @@ def _dist_env(device:str) -> tuple:
     return rank, world, dev
 
 def _manifest_path(m):
-    "A manifest path; the name of a shipped sample (e.g. 's2_virginia') stands for its manifest."
-    from alphaearth.samples import SAMPLES, manifest as sample_manifest
-    return sample_manifest(m) if isinstance(m, str) and m in SAMPLES and not Path(m).exists() else m
+    "A manifest path; the name of a shipped sample (e.g. 's2_virginia') stands for its manifest (`samples.resolve_manifest`)."
+    from alphaearth.samples import resolve_manifest
+    return resolve_manifest(m)
 
 def embed(checkpoint, manifest, start, end, out, bbox=None, bbox_crs='EPSG:4326', res:float=10., dtype:str='int8',
           overwrite:bool=False, plan:TilePlan=TilePlan(), shift=(0, 0), stripe_tiles:int=16, batch_size:int=4,

@@ -44,9 +44,15 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 # %% ../nbs/90_run_train.ipynb #d67288c9
+def _init_path(v):
+    "`--init`: 'pretrained' names the shipped weights (checked against their SHA-256), anything else a checkpoint path."
+    if v != 'pretrained': return v
+    from alphaearth.pretrained import pretrained_path
+    return str(pretrained_path())
+
 def train_config(a:argparse.Namespace) -> TrainConfig:
     "The `TrainConfig` of parsed `aef_train` arguments."
-    return TrainConfig(model=a.config, init=a.init, steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
+    return TrainConfig(model=a.config, init=_init_path(a.init), steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
                       weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
                       workers=a.workers, skip_bad_files=a.skip_bad_files, period_days=a.period_days,
                       max_frames={k: a.max_frames or v for k, v in TrainConfig().max_frames.items()}, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v} | ({} if a.exchange_init is None else {'zero_exchange': a.exchange_init == 'zero'}))

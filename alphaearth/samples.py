@@ -13,8 +13,8 @@ from .core import DataError
 from .manifest import landsat_rows, write_manifest
 
 # %% auto #0
-__all__ = ['SAMPLES', 'S2_BOUNDS', 'L8_WINDOW', 'S2_NOMINAL', 'L8_NOMINAL', 'sample_dir', 'manifest', 'verify_samples',
-           'fetch_sources', 'statlog', 'make_samples', 'main']
+__all__ = ['SAMPLES', 'S2_BOUNDS', 'L8_WINDOW', 'S2_NOMINAL', 'L8_NOMINAL', 'sample_dir', 'manifest', 'resolve_manifest',
+           'verify_samples', 'fetch_sources', 'statlog', 'make_samples', 'main']
 
 # %% ../nbs/02a_samples.ipynb #feb834ef
 SAMPLES = dict(
@@ -34,6 +34,10 @@ def sample_dir(name:str|None=None) -> Path:
 def manifest(name:str) -> Path:
     "Path of the ready manifest (CSV) of the shipped sample `name`."
     return sample_dir(name)/'manifest.csv'
+
+def resolve_manifest(m):
+    "A manifest path; the name of a shipped sample (e.g. 's2_virginia') stands for its manifest, unless a file of that name exists."
+    return manifest(m) if isinstance(m, str) and m in SAMPLES and not Path(m).exists() else m
 
 # %% ../nbs/02a_samples.ipynb #3bc265e4
 def _sha256(p:Path) -> str: return hashlib.sha256(Path(p).read_bytes()).hexdigest()

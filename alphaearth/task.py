@@ -23,7 +23,7 @@ __all__ = ['HALF_YEAR', 'TrainConfig', 'item_rng', 'item_seed', 'random_period',
 class TrainConfig:
     "Settings of a training run."
     model: str = 'tiny'          # AEFConfig preset
-    init: str|None = None        # start from weights: 'pretrained' (the shipped ones) or a checkpoint path; None: random
+    init: str|None = None        # start from the weights of this checkpoint (fine-tuning; `aef_train --init pretrained` names the shipped ones); None: random
     model_overrides: dict = field(default_factory=dict)   # AEFConfig fields changed from the preset, e.g. space_pos='absolute'
     steps: int = 250             # optimiser steps
     batch_size: int = 4          # sequences per process per micro-batch

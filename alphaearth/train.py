@@ -99,9 +99,8 @@ class Trainer:
         self.device = torch.device(dev)
         self.out = Path(out or f"aef-run-{time.strftime('%Y%m%d-%H%M%S')}")
         self._check_out(resume, overwrite)
-        from alphaearth.embed import _manifest_path
         paths = manifests or [sample_path(n) for n in _SAMPLE_NAMES]
-        self.manifests = [m if hasattr(m, 'frames') else read_manifest(_manifest_path(m), skip_bad=cfg.skip_bad_files) for m in paths]
+        self.manifests = [m if hasattr(m, 'frames') else read_manifest(resolve_manifest(m), skip_bad=cfg.skip_bad_files) for m in paths]
         self.data_config = union_config(self.manifests, cfg)
         self.products = {k: sorted({p for m in self.manifests for p in m.products.get(k, [])}) for k in sorted({k for m in self.manifests for k in m.products})}   # levels trained on
         torch.manual_seed(cfg.seed)                      # the same initial weights for the same seed, on every rank
@@ -118,7 +117,7 @@ class Trainer:
         self.ddp = torch.nn.parallel.DistributedDataParallel(self.task, find_unused_parameters=True) if self.world > 1 else None
 
 # %% ../nbs/09a_train.ipynb #49809713
-from .samples import SAMPLES as _SAMPLES, manifest as sample_path
+from .samples import SAMPLES as _SAMPLES, manifest as sample_path, resolve_manifest
 _SAMPLE_NAMES = ['s2_virginia', 'marburg', 'l8_cloudy']   # the main job's default scenes; the dense series `s2_romania` is not one (yet)
 
 @patch
@@ -149,8 +148,8 @@ def _fit_normalizer(self:Trainer):
 # %% ../nbs/09a_train.ipynb #6098944d
 @patch
 def _init_from(self:Trainer, init:str):
-    from alphaearth.pretrained import pretrained_path
-    path = pretrained_path() if init == 'pretrained' else Path(init)
+    if init == 'pretrained': raise DataError('init', "name the checkpoint: alphaearth.pretrained.pretrained_path() (aef_train --init pretrained resolves it)")
+    path = Path(init)
     if not path.is_file(): raise DataError('--init', f"no checkpoint {path} ('pretrained' names the shipped weights)")
     ck = load_checkpoint(path)
     want, got = asdict(self.model.config), {**asdict(self.model.config), **ck['model_config']}
@@ -163,7 +162,7 @@ def _init_from(self:Trainer, init:str):
         unseen = getattr(norm, f'{k}_count') == 0
         for s in ('count', 'mean', 'm2'): getattr(norm, f'{k}_{s}')[unseen] = fitted[f'{k}_{s}'][unseen]
     if self.text is not None and ck.get('text'): self.text.load_state_dict(ck['text'])
-    self.log(f"aef_train: starting from {'the shipped pretrained weights ' if init == 'pretrained' else ''}{path} (step {ck['step']})")
+    self.log(f"aef_train: starting from {path} (step {ck['step']})")
 
 # %% ../nbs/09a_train.ipynb #6e780006
 @patch
