@@ -186,7 +186,8 @@ def _make_romania(src:Path, d:Path) -> list:
             days = dd
             data = []
             for b in bands:
-                with rasterio.open(f'netcdf:{nc}:{b}') as ds: data.append(ds.read())             # (t, h, w)
+                with rasterio.Env(GDAL_NETCDF_BOTTOMUP='NO'), rasterio.open(f'netcdf:{nc}:{b}') as ds:
+                    data.append(ds.read())                                                         # (t, h, w), rows in file order: y[0] first
             data = np.stack(data, 1).astype(np.uint16)                                             # (t, c, h, w), values unchanged
             for i, day in enumerate(days):
                 f = f"{day.replace('-', '')}_{res}m.tif"
@@ -200,7 +201,8 @@ def _make_romania(src:Path, d:Path) -> list:
     return ["From PyPI `nrt==0.2.1` (wheel), `nrt/data/sentinel2_cube_subset_romania_{10m,20m}.nc`: Sentinel-2 L2A surface",
             f"reflectance x 10^4 and the scene classification (SCL) on {len(days)} dates, {days[0]} to {days[-1]}, near 45.20 N 22.15 E,",
             "EPSG:3035 (ETRS89-LAEA), whole (100 x 100 px at 10 m, 50 x 50 at 20 m). One GeoTIFF per date and grid, values",
-            "unchanged (0 = nodata); the transform comes from the cubes' x/y pixel-centre coordinates. The 20 m files keep B8A",
+            "unchanged (0 = nodata); the transform comes from the cubes' x/y pixel-centre coordinates, rows in the files' order",
+            "(north first, as y says; read with GDAL_NETCDF_BOTTOMUP=NO, not flipped). The 20 m files keep B8A",
             "and B11 (B3, B4 and SCL at 20 m duplicate the 10 m ones). Dates only: the cubes record no time of day. All dates",
             "are before processing baseline 04.00 (no -1000 offset). `tree_cover_density_2018.tif`: the Copernicus 2018",
             "tree-cover density (0-100 %, 255 nodata, 20 m) of the same square, from `nrt/data/`. Licences: package EUPL-1.2;",
