@@ -13,8 +13,8 @@ from .baselines import BASELINES, baseline_samples
 from .probes import METHODS, FOLDS, evaluate
 
 # %% auto #0
-__all__ = ['LABEL_SETS', 'ERROR_METRIC', 'LabelSet', 'set_samples', 'set_errors', 'headline', 'reductions', 'quality',
-           'format_set', 'parser', 'run_cli', 'main']
+__all__ = ['LABEL_SETS', 'ERROR_METRIC', 'REFERENCES', 'LabelSet', 'untrained_checkpoint', 'set_samples', 'set_errors',
+           'headline', 'reductions', 'quality', 'format_set', 'parser', 'run_cli', 'main']
 
 # %% ../nbs/92_quality.ipynb #85db37dc
 @dataclass(frozen=True)
@@ -42,11 +42,26 @@ LABEL_SETS = {s.name: s for s in (
     LabelSet('tree_cover', 's2_romania/tree_cover_density_2018.tif', 's2_romania', '2018-01-01', '2019-01-01', 'regression',
              every=3, min_distance=150., source='Copernicus HRL tree-cover density 2018, 20 m (PyPI nrt==0.2.1)'))}
 
+# %% ../nbs/92_quality.ipynb #cb3ab512
+def untrained_checkpoint(checkpoint, out) -> Path:
+    "Write to `out` the starting point of `checkpoint`'s run: the network initialised as the trainer did (its seed), with the run's band normaliser; step 0."
+    import torch
+    from alphaearth.train import load_checkpoint, atomic_save
+    from alphaearth.encoder import AEFConfig
+    from alphaearth.model import AlphaEarth
+    ck = load_checkpoint(Path(checkpoint))
+    torch.manual_seed(ck['config']['seed'])                             # as Trainer: seed, then build the model
+    fresh = AlphaEarth(AEFConfig(**{'space_pos': 'absolute', **ck['model_config']})).state_dict()
+    fresh.update({k: v for k, v in ck['model'].items() if k.startswith('normalizer.')})
+    atomic_save(dict(model=fresh, text=None, optimizer=None, scheduler=None, rng=None, step=0, config=ck['config'], model_config=ck['model_config'],
+                     bands_seen=ck.get('bands_seen'), products=ck.get('products')), Path(out))
+    return Path(out)
+
 # %% ../nbs/92_quality.ipynb #eec79b71
 ERROR_METRIC = dict(classification='ber_kappa', regression='mae')
 
-def set_samples(ls:LabelSet, checkpoint, work, baselines=BASELINES, device:str='cpu') -> dict:
-    "{features: Samples} of `ls`: 'embeddings' from `checkpoint` (embedded into `work`) and each baseline."
+def set_samples(ls:LabelSet, checkpoint, work, baselines=BASELINES, device:str='cpu', untrained:bool=False) -> dict:
+    "{features: Samples} of `ls`: 'embeddings' from `checkpoint` (embedded into `work`), its 'untrained' start if asked, and each baseline."
     from alphaearth.embed import embed, _manifest_path
     from alphaearth.manifest import read_manifest
     labels, out, m = ls.read(), {}, read_manifest(_manifest_path(ls.manifest))     # the manifest read once (the series: 280 files)
@@ -54,6 +69,10 @@ def set_samples(ls:LabelSet, checkpoint, work, baselines=BASELINES, device:str='
         tif = Path(work)/f'{ls.name}_embeddings.tif'
         embed(checkpoint, m, ls.start, ls.end, tif, overwrite=True, device=device, progress=False, log=lambda *a: None)
         out['embeddings'] = raster_samples(labels, tif, ls.task)
+        if untrained:
+            ck0, tif0 = untrained_checkpoint(checkpoint, Path(work)/'untrained.pt'), Path(work)/f'{ls.name}_untrained.tif'
+            embed(ck0, m, ls.start, ls.end, tif0, overwrite=True, device=device, progress=False, log=lambda *a: None)
+            out['untrained'] = raster_samples(labels, tif0, ls.task)
     for b in baselines: out[b] = baseline_samples(labels, b, m, ls.start, ls.end, task=ls.task)
     return out
 
@@ -71,17 +90,19 @@ def headline(reduction:dict):
     sh = 'max' if 'max' in reduction else max(reduction, key=int)
     return sh, reduction[sh]
 
-def reductions(errors:dict) -> dict:
-    "{shots: error reduction of 'embeddings' against the best other feature set} from {features: set_errors(...)}."
-    out = {}
+REFERENCES = ('untrained',)    # compared with the embeddings, but not baselines (not features of the imagery alone)
+
+def reductions(errors:dict, against=None) -> dict:
+    "{shots: error reduction of 'embeddings' against the best of `against` (default: every baseline)} from {features: set_errors(...)}."
+    out, against = {}, against or [k for k in errors if k != 'embeddings' and k not in REFERENCES]
     for sh, (e, _) in errors.get('embeddings', {}).items():
-        base = [v[sh][0] for k, v in errors.items() if k != 'embeddings' and sh in v]
+        base = [errors[k][sh][0] for k in against if sh in errors.get(k, {})]
         if base: out[sh] = 1 - e / min(base) if min(base) > 0 else float('nan')
     return out
 
 def quality(checkpoint=None, sets=None, baselines=BASELINES, shots=(1, 10, 'max'), methods=METHODS, device:str='cpu',
-            work=None, seed:int=0, folds:int|None=None, log=print) -> dict:
-    "The benchmark record: per label set its protocol rows per feature set, best errors and error reductions, with the checkpoint's identity; `folds` caps the folds per trial (default: the paper's)."
+            work=None, seed:int=0, folds:int|None=None, untrained:bool=True, log=print) -> dict:
+    "The benchmark record: per label set its protocol rows per feature set, best errors, error reductions against the baselines and (`untrained`) against the checkpoint's own start, with the checkpoint's identity; `folds` caps the folds per trial (default: the paper's)."
     from alphaearth.embed import load_model
     names = list(sets or LABEL_SETS)
     bad = [n for n in names if n not in LABEL_SETS]
@@ -94,14 +115,15 @@ def quality(checkpoint=None, sets=None, baselines=BASELINES, shots=(1, 10, 'max'
     work = Path(work or tempfile.mkdtemp(prefix='aef-quality-'))
     for n in names:
         ls, t0 = LABEL_SETS[n], time.perf_counter()
-        feats = set_samples(ls, checkpoint, work, baselines, device)
+        feats = set_samples(ls, checkpoint, work, baselines, device, untrained=untrained and checkpoint is not None)
         notes, fo = [], folds and {sh: min(folds, FOLDS[sh]) for sh in FOLDS}
         rows = {k: evaluate(s, shots, fo, methods=methods, seed=seed, min_distance=ls.min_distance, log=notes.append, device=device)
                 for k, s in feats.items()}
         errors = {k: set_errors(r, ls.task) for k, r in rows.items()}
         rec['sets'][n] = dict(asdict(ls), n_labels=len(next(iter(feats.values()))), metric=ERROR_METRIC[ls.task], rows=rows,
                               errors={k: {str(sh): v for sh, v in e.items()} for k, e in errors.items()},
-                              reduction={str(sh): v for sh, v in reductions(errors).items()}, notes=list(dict.fromkeys(notes)), seconds=round(time.perf_counter() - t0, 1))
+                              reduction={str(sh): v for sh, v in reductions(errors).items()},
+                              training_gain={str(sh): v for sh, v in reductions(errors, ['untrained']).items()}, notes=list(dict.fromkeys(notes)), seconds=round(time.perf_counter() - t0, 1))
         log(format_set(rec['sets'][n]))
     return rec
 
@@ -122,6 +144,8 @@ def format_set(r:dict) -> str:
     lines += [f"  note: {n}" for n in r.get('notes', [])]
     if r['reduction']:
         lines.append("error reduction of the embeddings vs the best baseline: " + ', '.join(f"{s}-shot {v:+.1%}" for s, v in r['reduction'].items()))
+    if r.get('training_gain'):
+        lines.append("error reduction vs the untrained start (what training added): " + ', '.join(f"{s}-shot {v:+.1%}" for s, v in r['training_gain'].items()))
     return '\n'.join(lines)
 
 # %% ../nbs/92_quality.ipynb #6a447186
@@ -138,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--device', default='cpu', choices=('auto', 'cpu', 'cuda'))
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--folds', type=int, help="at most this many folds per trial (default: the paper's 1000, 500, 100 for 1, 10, max shots)")
+    p.add_argument('--no-untrained', action='store_true', help="skip the checkpoint's untrained start (the reference that shows what training added)")
     return p
 
 def run_cli(a) -> dict:
@@ -149,7 +174,7 @@ def run_cli(a) -> dict:
         a.checkpoint = pretrained_path()
         print(f"no --checkpoint: the shipped pretrained weights {DEFAULT_WEIGHTS} ({a.checkpoint})")
     rec = quality(a.checkpoint, a.sets, a.baselines, [_shots(v) for v in a.shots], device=resolve_device(a.device), work=a.work, seed=a.seed, folds=a.folds,
-                  log=lambda s: print(s + '\n'))
+                  untrained=not a.no_untrained, log=lambda s: print(s + '\n'))
     heads = {n: headline(r['reduction']) for n, r in rec['sets'].items()}
     print("headline: error reduction of the embeddings vs the best baseline, at the largest trial: " +
           ', '.join(f"{n} {v:+.1%} ({sh}-shot)" for n, (sh, v) in heads.items() if v is not None))

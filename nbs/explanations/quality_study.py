@@ -33,6 +33,8 @@ VARIANTS = {                                                                    
     'zx+consistency_0.2': (dict(ZX, weights=replace(W, consistency=0.2)), MAIN),
     'zx+lr_3e-3':    (dict(ZX, lr=3e-3), MAIN),
     'zero_exchange_seed1': (dict(ZX, seed=1), MAIN),                           # the same as zero_exchange, another seed: run-to-run noise
+    'zx+series+lr_1e-4': (dict(ZX, lr=1e-4), MAIN + ['s2_romania']),           # the paper's learning rate (at its batch 256)
+    'zx+series+lr_3e-4': (dict(ZX, lr=3e-4), MAIN + ['s2_romania']),
 }
 
 def run(name, steps, folds, work, changes=None, manifests=None, curve=None):
@@ -44,12 +46,12 @@ def run(name, steps, folds, work, changes=None, manifests=None, curve=None):
     points, fit_s = [], 0.
     for stop in (range(curve, steps, curve) if curve else ()):
         tr.fit(stop_at=stop); fit_s += tr.seconds                                 # training time only, without the benchmarks
-        q = quality(out/'checkpoint.pt', baselines=(), folds=folds, work=out, log=lambda *a: None)
+        q = quality(out/'checkpoint.pt', baselines=(), folds=folds, work=out, untrained=False, log=lambda *a: None)
         points.append(dict(step=stop, errors={n: r['errors']['embeddings'] for n, r in q['sets'].items()}))
         print(name, stop, {n: {k: round(v[0], 3) for k, v in e.items()} for n, e in points[-1]['errors'].items()}, flush=True)
     if steps: tr.fit(); s = dict(tr.summary(), train_seconds=round(fit_s + tr.seconds, 1))
     else: tr.save(); (out/'metrics.jsonl').write_text(''); s = dict(train_seconds=0., eval=tr.evaluate())   # --steps 0: as initialised
-    q = quality(out/'checkpoint.pt', baselines=(), folds=folds, work=out, log=lambda *a: None)
+    q = quality(out/'checkpoint.pt', baselines=(), folds=folds, work=out, untrained=False, log=lambda *a: None)
     metrics = [json.loads(l) for l in (out/'metrics.jsonl').read_text().splitlines()]
     return dict(name=name, steps=steps, changes={k: (asdict(v) if hasattr(v, '__dataclass_fields__') else v) for k, v in ch.items()},
                 manifests=ms, train_seconds=s['train_seconds'], seconds=round(time.perf_counter() - t0, 1), eval=s['eval'],
@@ -71,7 +73,7 @@ def main(argv=None):
         for r in rec['runs']:
             ck = Path(r.get('checkpoint') or Path(a.work)/f"{r['name']}-{r['steps']}"/'checkpoint.pt')
             if ck.exists():
-                q = quality(ck, sets=a.sets, baselines=(), folds=a.folds, work=ck.parent, log=lambda *a: None)
+                q = quality(ck, sets=a.sets, baselines=(), folds=a.folds, work=ck.parent, untrained=False, log=lambda *a: None)
                 r['errors'].update({n: x['errors']['embeddings'] for n, x in q['sets'].items()})
             else: print('no checkpoint kept for', r['name'], r['steps'], '- its figures are stale', flush=True)
         q = quality(None, sets=a.sets, folds=a.folds, log=lambda *a: None)
