@@ -112,11 +112,16 @@ def quality(checkpoint=None, sets=None, baselines=BASELINES, shots=(1, 10, 'max'
     if checkpoint is not None:
         info = load_model(checkpoint)[1]
         rec['checkpoint'] = dict(path=str(checkpoint), sha256=info['sha256'], config=info['config'], step=info['step'])
+        if untrained:                                                   # a fine-tuned run started from weights, not from its seed
+            from alphaearth.train import load_checkpoint
+            init = load_checkpoint(Path(checkpoint))['config'].get('init')
+            if init: rec['untrained_note'] = (f"the run started from {init}; 'untrained' is the same network at its seeded random "
+                                              "initialisation, not that start")
     work = Path(work or tempfile.mkdtemp(prefix='aef-quality-'))
     for n in names:
         ls, t0 = LABEL_SETS[n], time.perf_counter()
         feats = set_samples(ls, checkpoint, work, baselines, device, untrained=untrained and checkpoint is not None)
-        notes, fo = [], folds and {sh: min(folds, FOLDS[sh]) for sh in FOLDS}
+        notes, fo = [n for n in [rec.get('untrained_note')] if n], folds and {sh: min(folds, FOLDS[sh]) for sh in FOLDS}
         rows = {k: evaluate(s, shots, fo, methods=methods, seed=seed, min_distance=ls.min_distance, log=notes.append, device=device)
                 for k, s in feats.items()}
         errors = {k: set_errors(r, ls.task) for k, r in rows.items()}
