@@ -47,11 +47,11 @@ def untrained_checkpoint(checkpoint, out) -> Path:
     "Write to `out` the starting point of `checkpoint`'s run: the network initialised as the trainer did (its seed), with the run's band normaliser; step 0."
     import torch
     from alphaearth.train import load_checkpoint, atomic_save
-    from alphaearth.encoder import AEFConfig
+    from alphaearth.embed import load_model
     from alphaearth.model import AlphaEarth
-    ck = load_checkpoint(Path(checkpoint))
+    ck, config = load_checkpoint(Path(checkpoint)), load_model(checkpoint)[0].config   # the configuration as embedding reads it
     torch.manual_seed(ck['config']['seed'])                             # as Trainer: seed, then build the model
-    fresh = AlphaEarth(AEFConfig(**{'space_pos': 'absolute', **ck['model_config']})).state_dict()
+    fresh = AlphaEarth(config).state_dict()
     fresh.update({k: v for k, v in ck['model'].items() if k.startswith('normalizer.')})
     atomic_save(dict(model=fresh, text=None, optimizer=None, scheduler=None, rng=None, step=0, config=ck['config'], model_config=ck['model_config'],
                      bands_seen=ck.get('bands_seen'), products=ck.get('products')), Path(out))
