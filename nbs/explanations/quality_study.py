@@ -3,16 +3,20 @@ benchmark's embeddings half on the shipped label sets; results appended to quali
 
     python nbs/explanations/quality_study.py [--steps 500] [--folds 200] [--only NAME ...] [--work DIR] [--curve EVERY]
     python nbs/explanations/quality_study.py --requality [--sets tree_cover]
+    python nbs/explanations/quality_study.py --diagnose zx+with_series-0 zx+series+lr_1e-4-1000 ...
 
 `--curve EVERY` also benchmarks the run's checkpoint every EVERY steps on the way (the schedule is the whole run's:
 the learning rate at step s of a long run is higher than at the end of a run of s steps), kept as `curve`.
 
+`--diagnose RUN-STEPS ...` runs no training: inference-only checks of what the kept runs' embeddings hold of the
+tree-cover scene (kept as `diagnosis`; see `diagnose`).
+
 Seeded (seed 0 for every run); one run at a time on the machine's threads. Minutes per run on 2 CPU cores."""
-import argparse, json, sys, time, platform
+import argparse, contextlib, json, time, platform, warnings
 from dataclasses import replace, asdict
 from pathlib import Path
-import torch
-from alphaearth.train import TrainConfig, Trainer
+import numpy as np, torch
+from alphaearth.train import TrainConfig, Trainer, _lr_lambda
 from alphaearth.losses import LossWeights
 from alphaearth.quality import quality, reductions, LABEL_SETS
 from alphaearth.samples import manifest as sample_path
@@ -35,14 +39,26 @@ VARIANTS = {                                                                    
     'zero_exchange_seed1': (dict(ZX, seed=1), MAIN),                           # the same as zero_exchange, another seed: run-to-run noise
     'zx+series+lr_1e-4': (dict(ZX, lr=1e-4), MAIN + ['s2_romania']),           # the paper's learning rate (at its batch 256)
     'zx+series+lr_3e-4': (dict(ZX, lr=3e-4), MAIN + ['s2_romania']),
+    'zx+series+enc_lr_0.1': (dict(ZX, encoder_lr_scale=0.1), MAIN + ['s2_romania']),   # decoders and text at 1e-3, the encoder at 1e-4
+    'zx+series_only': (ZX, ['s2_romania']),                                     # (--steps 0) the band normaliser fitted on the series alone
 }
+STUDY_ONLY = ('encoder_lr_scale',)      # knobs of this study that are not TrainConfig fields
+
+def two_rates(tr:Trainer, scale:float):
+    "Re-make `tr`'s optimiser: the encoder (trunk, summary, time and period codes) at `scale` x the learning rate, the decoders and text head at 1x."
+    enc = lambda n: n.startswith('model.') and not n.startswith('model.decoders.')
+    groups = [[p for n, p in tr.task.named_parameters() if enc(n) == e] for e in (True, False)]
+    tr.opt = torch.optim.AdamW([dict(params=groups[0], lr=tr.cfg.lr * scale), dict(params=groups[1], lr=tr.cfg.lr)], weight_decay=tr.cfg.weight_decay)
+    tr.sched = torch.optim.lr_scheduler.LambdaLR(tr.opt, _lr_lambda(tr.cfg))
 
 def run(name, steps, folds, work, changes=None, manifests=None, curve=None):
     ch, ms = VARIANTS[name] if changes is None else (changes, manifests or MAIN)
-    cfg = replace(TrainConfig(steps=steps, text=True), **ch)
+    study = {k: ch[k] for k in STUDY_ONLY if k in ch}
+    cfg = replace(TrainConfig(steps=steps, text=True), **{k: v for k, v in ch.items() if k not in study})
     out = Path(work)/f'{name}-{steps}'
     t0 = time.perf_counter()
     tr = Trainer(cfg, [sample_path(m) for m in ms], out, overwrite=True, log=lambda *a: None)
+    if 'encoder_lr_scale' in study: two_rates(tr, study['encoder_lr_scale'])
     points, fit_s = [], 0.
     for stop in (range(curve, steps, curve) if curve else ()):
         tr.fit(stop_at=stop); fit_s += tr.seconds                                 # training time only, without the benchmarks
@@ -58,6 +74,130 @@ def run(name, steps, folds, work, changes=None, manifests=None, curve=None):
                 uniformity_last50=sum(m['uniformity_loss'] for m in metrics[-10:]) / 10 if metrics else None,
                 errors={n: r['errors']['embeddings'] for n, r in q['sets'].items()}, **(dict(curve=points) if curve else {}))
 
+def blocked_r2(X, Y, ok, blocks:int=4, lam:float=1e-3) -> np.ndarray:
+    "Cross-validated R² of each column of Y (H, W, k) from a ridge map of X (H, W, d) over the pixels `ok`; folds are `blocks` horizontal bands."
+    fold = (np.arange(X.shape[0]) * blocks // X.shape[0])[:, None].repeat(X.shape[1], 1)[ok]
+    X, Y, P = X[ok].astype(np.float64), Y[ok].astype(np.float64), np.zeros(Y[ok].shape)
+    for f in range(blocks):
+        tr, te = fold != f, fold == f
+        mu, sd = X[tr].mean(0), X[tr].std(0) + 1e-9
+        A = np.c_[(X[tr] - mu) / sd, np.ones(tr.sum())]
+        W = np.linalg.solve(A.T @ A + lam * len(A) * np.eye(A.shape[1]), A.T @ Y[tr])
+        P[te] = np.c_[(X[te] - mu) / sd, np.ones(te.sum())] @ W
+    return 1 - ((P - Y) ** 2).sum(0) / ((Y - Y.mean(0)) ** 2).sum(0)
+
+@contextlib.contextmanager
+def clear_pooling():
+    """Inference only, for this study: the summary's attention over frames (`06_model`) pools, at each L/2 location, only the
+    frames with a valid and clear input pixel there (all present frames where none is); the trunk still sees every frame."""
+    import torch.nn.functional as F
+    from einops import rearrange
+    from alphaearth import model as M
+    prepare, forward, state = M.AlphaEarth.prepare, M.Summary.forward, {}
+    def prep(self, batch):
+        frames, codes, mask, hw = prepare(self, batch)
+        pm = []
+        for k in frames:
+            v, cl = frames[k][1].any(2), batch['sources'][k]['clear'].bool()          # (b, t_s, H, W) padded, (b, t_s, h, w)
+            ok = v & F.pad(cl, (0, v.shape[-1] - cl.shape[-1], 0, v.shape[-2] - cl.shape[-2]))
+            pm.append(F.max_pool2d(ok.flatten(0, 1)[:, None].float(), 2)[:, 0].view(*v.shape[:2], v.shape[-2] // 2, v.shape[-1] // 2) > 0)
+        state['pix'] = torch.cat(pm, 1)
+        return frames, codes, mask, hw
+    def fwd(self, feats, index, mask, codes, pcodes):
+        (b, t), (_, h, w, d) = mask.shape, feats.shape
+        dense = feats.new_zeros(b * t, h, w, d).index_copy(0, index, feats).view(b, t, h, w, d)
+        k, v = self.kv(self.norm(dense + self.key_code(codes)[:, :, None, None])).chunk(2, -1)
+        k, v = (rearrange(a, 'b t h w (a g) -> b (h w) a t g', a=self.heads) for a in (k, v))
+        q = rearrange(self.query(pcodes), 'b p (a g) -> b 1 a p g', a=self.heads).expand(-1, h * w, -1, -1, -1)
+        pm = state['pix'] & mask[:, :, None, None]
+        pm = torch.where(pm.any(1, keepdim=True), pm, mask[:, :, None, None].expand_as(pm))
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=rearrange(pm, 'b t h w -> b (h w) 1 1 t'))
+        y = self.up(self.out(rearrange(y, 'b (h w) a p g -> (b p) h w (a g)', h=h)))
+        return rearrange(F.normalize(self.head(y), dim=-1), '(b p) h w e -> b p e h w', b=b)
+    M.AlphaEarth.prepare, M.Summary.forward = prep, fwd
+    try: yield
+    finally: M.AlphaEarth.prepare, M.Summary.forward = prepare, forward
+
+def diagnose(runs, work, folds:int) -> dict:
+    """Inference-only checks on the tree-cover scene (2018): how much of the clear-sky composite each kept run's embedding
+    holds (cross-validated R² per band over every pixel), with clear-only pooling, whitened; the same R² for per-pixel
+    temporal means of the bands with and without the cloud mask; and what the embedding's geometry (unit vectors of
+    random features) costs the composite itself on the labels."""
+    from alphaearth.embed import EmbedGrid, embed, _manifest_path
+    from alphaearth.manifest import read_manifest
+    from alphaearth.baselines import composite, baseline_samples
+    from alphaearth.geotiff import read_embeddings
+    from alphaearth.labels import raster_samples
+    from alphaearth.probes import evaluate
+    from alphaearth.quality import set_errors
+    from alphaearth.sources import get_source
+    from alphaearth.tiles import Query, DataConfig, read_sequence, select_frames
+    from alphaearth.core import to_ms
+    import rasterio
+    ls = LABEL_SETS['tree_cover']; lab, m = ls.read(), read_manifest(_manifest_path(ls.manifest))
+    with rasterio.open(Path(work)/runs[0]/'tree_cover_embeddings.tif') as f: T, crs, shape = f.transform, f.crs, f.shape
+    grid = EmbedGrid(crs.to_epsg(), T.c, T.f, shape, T.a)                         # the embeddings' own grid
+    C = composite(m, ls.start, ls.end, grid)                                     # (H, W, 5) standardised clear-sky median
+    have = {b for f in m.frames['sentinel2'] for b in f.bands}
+    names = [b for b in get_source('sentinel2').default_bands() if b in have]; assert len(names) == C.shape[-1]
+    comp = baseline_samples(lab, 'composite', m, ls.start, ls.end, task=ls.task)
+    def err(s, x=None):
+        s = s if x is None else replace(s, x=np.asarray(x, np.float32))
+        rows = evaluate(s, shots=(10,), folds={10: folds}, min_distance=ls.min_distance, log=lambda *a: None)
+        return round(float(set_errors(rows, 'regression')[10][0]), 3)
+    def whiten(x, ref):                                                          # PCA-whiten with the scene's own pixels
+        mu = ref.mean(0); U, S, Vt = np.linalg.svd(ref - mu, full_matrices=False)
+        return (x - mu) @ Vt.T / (S / np.sqrt(len(ref)) + 1e-6)
+    out = dict(bands=names, composite_mae=err(comp), runs={})
+    X = comp.x.astype(np.float64)
+    out['composite_whitened_mae'] = err(comp, whiten(X, X))
+    out['composite_unit_mae'] = err(comp, X / np.linalg.norm(X, axis=1, keepdims=True))
+    rf = []
+    for seed in range(3):                                                        # random features -> unit vectors, as an untrained network's head
+        Z = np.maximum(X @ np.random.default_rng(seed).normal(size=(X.shape[1], 64)), 0)
+        rf.append(err(comp, Z / np.linalg.norm(Z, axis=1, keepdims=True).clip(1e-9)))
+    out['composite_random_unit_mae'] = rf
+    q = Query(grid.as_tile, to_ms(ls.start), to_ms(ls.end))                      # per-pixel temporal means of the log bands
+    n = len(select_frames(m, 'sentinel2', q, 10**6, 'even'))
+    seq = read_sequence(m, q, DataConfig(size=tuple(grid.shape), res=grid.res, sources={'sentinel2': names}, max_frames={'sentinel2': n}, subsample='even'))
+    v = seq['sources']['sentinel2']; fm = v['frame_mask'].numpy()
+    x, val, cl = v['x'].numpy()[fm], v['valid'].numpy()[fm], v['clear'].numpy()[fm]          # x: log(DN + 1), as the reader delivers it
+    ok0 = np.isfinite(C).all(-1)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)
+        means = {w: np.nanmean(np.where(msk, x, np.nan), 0).transpose(1, 2, 0) for w, msk in (('all', val), ('clear', val & cl[:, None]))}
+    inside = ok0 & val.any((0, 1))                                               # pixels of the scene (the grid extends past it)
+    out['frames'], out['clear_share'] = int(fm.sum()), round(float(cl[:, inside].mean()), 3)
+    for w, mean in means.items():
+        good = inside & np.isfinite(mean).all(-1)
+        out[f'mean_{w}_r2'] = np.round(blocked_r2(mean, C, good), 3).tolist()
+    good = inside & np.isfinite(means['clear']).all(-1)
+    out['scene_std'] = np.round(means['clear'][good].std(0).astype(float), 3).tolist()        # the scene's spread of clear log bands, across pixels
+    qa = Query(grid.as_tile, to_ms('2015-01-01'), to_ms('2022-01-01'))          # the whole archive (what the normaliser sees)
+    na = len(select_frames(m, 'sentinel2', qa, 10**6, 'even'))
+    va = read_sequence(m, qa, DataConfig(size=tuple(grid.shape), res=grid.res, sources={'sentinel2': ('B02',)}, max_frames={'sentinel2': na}, subsample='even'))['sources']['sentinel2']
+    fa = va['frame_mask'].numpy()
+    blue = va['x'].numpy()[fa][:, 0][va['valid'].numpy()[fa][:, 0] & va['clear'].numpy()[fa] & inside]
+    out['archive_frames'], out['blue_below_11dn'] = int(fa.sum()), round(float((blue < np.log1p(11)).mean()), 4)   # clear B02 under 11 DN
+    out['blue_log_std'] = round(float(blue.std()), 3)
+    from alphaearth.train import load_checkpoint
+    bi = [list(get_source('sentinel2').band_names).index(b) for b in names]
+    for r in runs:
+        ck, tif = Path(work)/r/'checkpoint.pt', Path(work)/r/'tree_cover_embeddings.tif'
+        E = read_embeddings(tif)[0]; good = inside & np.isfinite(E).all(-1)
+        s = raster_samples(lab, tif, ls.task)
+        nm = load_checkpoint(ck)['model']                                          # the run's band normaliser: its spread per band
+        sd = np.sqrt(nm['normalizer.sentinel2_m2'].numpy()[bi] / nm['normalizer.sentinel2_count'].numpy()[bi].clip(1))
+        d = dict(r2=np.round(blocked_r2(E, C, good), 3).tolist(), mae=err(s), whitened_mae=err(s, whiten(s.x.astype(np.float64), E[good].astype(np.float64))),
+                 normaliser_std=np.round(sd, 3).tolist())
+        tifc = Path(work)/r/'tree_cover_clear_pooling.tif'
+        with clear_pooling(): embed(ck, m, ls.start, ls.end, tifc, overwrite=True, progress=False, log=lambda *a: None)
+        Ec = read_embeddings(tifc)[0]
+        d.update(clear_pooling_r2=np.round(blocked_r2(Ec, C, inside & np.isfinite(Ec).all(-1)), 3).tolist(), clear_pooling_mae=err(raster_samples(lab, tifc, ls.task)))
+        out['runs'][r] = d
+        print('diagnose', r, d, flush=True)
+    return out
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument('--steps', type=int, default=500); ap.add_argument('--folds', type=int, default=200)
@@ -66,6 +206,7 @@ def main(argv=None):
     ap.add_argument('--curve', type=int, help="also benchmark every this many steps on the way")
     ap.add_argument('--requality', action='store_true', help="re-run only the benchmark (baselines and each run's kept checkpoint)")
     ap.add_argument('--sets', nargs='+', default=list(LABEL_SETS), help="label sets --requality re-runs")
+    ap.add_argument('--diagnose', nargs='+', metavar='RUN-STEPS', help="inference-only checks of these kept runs on the tree-cover scene")
     a = ap.parse_args(argv)
     path = Path(a.out)
     rec = json.loads(path.read_text()) if path.exists() else dict(machine=f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads", runs=[])
@@ -79,6 +220,9 @@ def main(argv=None):
         q = quality(None, sets=a.sets, folds=a.folds, log=lambda *a: None)
         rec['baselines'].update({n: r['errors'] for n, r in q['sets'].items()})
         path.write_text(json.dumps(rec, indent=1))
+    if a.diagnose:
+        rec['diagnosis'] = diagnose(a.diagnose, a.work, a.folds)
+        path.write_text(json.dumps(rec, indent=1)); return
     if 'baselines' not in rec or rec.get('folds') != a.folds:
         q = quality(None, folds=a.folds, log=lambda *a: None)
         rec['folds'], rec['baselines'] = a.folds, {n: r['errors'] for n, r in q['sets'].items()}
