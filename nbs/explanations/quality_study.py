@@ -41,8 +41,30 @@ VARIANTS = {                                                                    
     'zx+series+lr_3e-4': (dict(ZX, lr=3e-4), MAIN + ['s2_romania']),
     'zx+series+enc_lr_0.1': (dict(ZX, encoder_lr_scale=0.1), MAIN + ['s2_romania']),   # decoders and text at 1e-3, the encoder at 1e-4
     'zx+series_only': (ZX, ['s2_romania']),                                     # (--steps 0) the band normaliser fitted on the series alone
+    'zx+series+winsorised': (dict(ZX, winsorise=(1., 99.)), MAIN + ['s2_romania']),   # the normaliser's spread robust to outliers
 }
-STUDY_ONLY = ('encoder_lr_scale',)      # knobs of this study that are not TrainConfig fields
+STUDY_ONLY = ('encoder_lr_scale', 'winsorise')      # knobs of this study that are not TrainConfig fields
+
+def winsorised_normaliser(tr:Trainer, lo:float, hi:float):
+    "Refit `tr`'s band normaliser on the trainer's own tiles with each band's values clipped to their pooled [lo, hi] percentiles."
+    from alphaearth.data import SequenceDataset, GridSampler, collate_sequences
+    from alphaearth.sources import get_source
+    vals = {}
+    for m in tr.manifests:                                                       # the tiles `Trainer._fit_normalizer` reads
+        ds, qs = SequenceDataset(m, tr.data_config), GridSampler(m, tr.cfg.size, tr.cfg.res).queries
+        for sq in ds.sequences(qs[::max(1, len(qs) // 24)]) or ds.sequences(qs, 1):
+            b = collate_sequences([sq])
+            for key, v in b['sources'].items():
+                if get_source(key).kind != 'continuous': continue
+                ok = v['valid'] & v['frame_mask'][:, :, None, None, None] & v['clear'][:, :, None]
+                for j, band in enumerate(b['bands'][key]): vals.setdefault((key, band), []).append(v['x'][:, :, j][ok[:, :, j]])
+    norm = tr.model.normalizer
+    for (key, band), xs in vals.items():
+        x = torch.cat(xs).double()
+        if len(x) < 2: continue
+        a, z = np.percentile(x.numpy(), [lo, hi]); x = x.clamp(float(a), float(z))
+        i = get_source(key).band_names.index(band)
+        for name, val in (('count', len(x)), ('mean', x.mean()), ('m2', ((x - x.mean()) ** 2).sum())): getattr(norm, f'{key}_{name}')[i] = val
 
 def two_rates(tr:Trainer, scale:float):
     "Re-make `tr`'s optimiser: the encoder (trunk, summary, time and period codes) at `scale` x the learning rate, the decoders and text head at 1x."
@@ -59,6 +81,7 @@ def run(name, steps, folds, work, changes=None, manifests=None, curve=None):
     t0 = time.perf_counter()
     tr = Trainer(cfg, [sample_path(m) for m in ms], out, overwrite=True, log=lambda *a: None)
     if 'encoder_lr_scale' in study: two_rates(tr, study['encoder_lr_scale'])
+    if 'winsorise' in study: winsorised_normaliser(tr, *study['winsorise'])
     points, fit_s = [], 0.
     for stop in (range(curve, steps, curve) if curve else ()):
         tr.fit(stop_at=stop); fit_s += tr.seconds                                 # training time only, without the benchmarks
@@ -180,6 +203,7 @@ def diagnose(runs, work, folds:int) -> dict:
     blue = va['x'].numpy()[fa][:, 0][va['valid'].numpy()[fa][:, 0] & va['clear'].numpy()[fa] & inside]
     out['archive_frames'], out['blue_below_11dn'] = int(fa.sum()), round(float((blue < np.log1p(11)).mean()), 4)   # clear B02 under 11 DN
     out['blue_log_std'] = round(float(blue.std()), 3)
+    out['blue_log_percentiles'] = {str(k): round(float(v), 2) for k, v in zip((1, 5, 25, 50, 75, 95, 99), np.percentile(blue, (1, 5, 25, 50, 75, 95, 99)))}
     from alphaearth.train import load_checkpoint
     bi = [list(get_source('sentinel2').band_names).index(b) for b in names]
     for r in runs:
