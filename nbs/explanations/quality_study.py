@@ -41,7 +41,7 @@ VARIANTS = {                                                                    
     'zx+series+lr_3e-4': (dict(ZX, lr=3e-4), MAIN + ['s2_romania']),
     'zx+series+enc_lr_0.1': (dict(ZX, encoder_lr_scale=0.1), MAIN + ['s2_romania']),   # decoders and text at 1e-3, the encoder at 1e-4
     'zx+series_only': (ZX, ['s2_romania']),                                     # (--steps 0) the band normaliser fitted on the series alone
-    'zx+series+winsorised': (dict(ZX, winsorise=(1., 99.)), MAIN + ['s2_romania']),   # the normaliser's spread robust to outliers
+    'zx+series+winsorised': (dict(ZX, winsorise=(1., 99.)), MAIN + ['s2_romania']),   # the normaliser fitted on each band clipped to its 1st-99th percentile
     'zx+virginia_only': (ZX, ['s2_virginia']),                                  # (--steps 0) the normaliser of the polygons' own scene
 }
 STUDY_ONLY = ('encoder_lr_scale', 'winsorise')      # knobs of this study that are not TrainConfig fields
