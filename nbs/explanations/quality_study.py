@@ -113,7 +113,8 @@ def blocked_r2(X, Y, ok, blocks:int=4, lam:float=1e-3) -> np.ndarray:
 @contextlib.contextmanager
 def clear_pooling():
     """Inference only, for this study: the summary's attention over frames (`06_model`) pools, at each L/2 location, only the
-    frames with a valid and clear input pixel there (all present frames where none is); the trunk still sees every frame."""
+    frames with a valid and clear input pixel there (all present frames where none is); the trunk still sees every frame.
+    `fwd` is `Summary.forward` with that one change (its attention mask); it is not a library option because it did not move the labels."""
     import torch.nn.functional as F
     from einops import rearrange
     from alphaearth import model as M
@@ -157,6 +158,7 @@ def diagnose(runs, work, folds:int) -> dict:
     from alphaearth.sources import get_source
     from alphaearth.tiles import Query, DataConfig, read_sequence, select_frames
     from alphaearth.core import to_ms
+    from alphaearth.train import load_checkpoint
     import rasterio
     ls = LABEL_SETS['tree_cover']; lab, m = ls.read(), read_manifest(_manifest_path(ls.manifest))
     with rasterio.open(Path(work)/runs[0]/'tree_cover_embeddings.tif') as f: T, crs, shape = f.transform, f.crs, f.shape
@@ -205,7 +207,6 @@ def diagnose(runs, work, folds:int) -> dict:
     out['archive_frames'], out['blue_below_11dn'] = int(fa.sum()), round(float((blue < np.log1p(11)).mean()), 4)   # clear B02 under 11 DN
     out['blue_log_std'] = round(float(blue.std()), 3)
     out['blue_log_percentiles'] = {str(k): round(float(v), 2) for k, v in zip((1, 5, 25, 50, 75, 95, 99), np.percentile(blue, (1, 5, 25, 50, 75, 95, 99)))}
-    from alphaearth.train import load_checkpoint
     bi = [list(get_source('sentinel2').band_names).index(b) for b in names]
     for r in runs:
         ck, tif = Path(work)/r/'checkpoint.pt', Path(work)/r/'tree_cover_embeddings.tif'
