@@ -43,8 +43,15 @@ VARIANTS = {                                                                    
     'zx+series_only': (ZX, ['s2_romania']),                                     # (--steps 0) the band normaliser fitted on the series alone
     'zx+series+winsorised': (dict(ZX, winsorise=(1., 99.)), MAIN + ['s2_romania']),   # the normaliser fitted on each band clipped to its 1st-99th percentile
     'zx+virginia_only': (ZX, ['s2_virginia']),                                  # (--steps 0) the normaliser of the polygons' own scene
+    'zx+series+lr_1e-4+local_scale': (dict(ZX, lr=1e-4, local_scale=0.1), MAIN + ['s2_romania']),   # each target band's error in units of its spread on the tile (`local_scale`, a study-script knob)
+    'zx+series+lr_1e-4+local_scale_seed1': (dict(ZX, lr=1e-4, local_scale=0.1, seed=1), MAIN + ['s2_romania']),   # the same, another seed
+    'zx+series+lr_1e-4_seed1': (dict(ZX, lr=1e-4, seed=1), MAIN + ['s2_romania']),                               # ... and its control
+    'zx+with_series_seed1': (dict(ZX, seed=1), MAIN + ['s2_romania']),         # (--steps 0) the seed-1 runs' start
+    'zx+local_scale': (dict(ZX, local_scale=0.1), MAIN),                        # (--steps 250) the main job with errors in units of the tile's spread
+    'zx+series_only+lr_1e-4': (dict(ZX, lr=1e-4), ['s2_romania']),            # trained on the tree-cover scene alone: does in-domain training help it?
+    'zx+series+lr_1e-4+kappa_1e6': (dict(model_overrides=dict(zero_exchange=True, kappa=1e6), lr=1e-4), MAIN + ['s2_romania']),   # the vMF noise all but off
 }
-STUDY_ONLY = ('encoder_lr_scale', 'winsorise')      # knobs of this study that are not TrainConfig fields
+STUDY_ONLY = ('encoder_lr_scale', 'winsorise', 'local_scale')      # knobs of this study that are not TrainConfig fields
 
 def winsorised_normaliser(tr:Trainer, lo:float, hi:float):
     "Refit `tr`'s band normaliser on the trainer's own tiles with each band's values clipped to their pooled [lo, hi] percentiles."
@@ -67,6 +74,28 @@ def winsorised_normaliser(tr:Trainer, lo:float, hi:float):
         i = get_source(key).band_names.index(band)
         for name, val in (('count', len(x)), ('mean', x.mean()), ('m2', ((x - x.mean()) ** 2).sum())): getattr(norm, f'{key}_{name}')[i] = val
 
+@contextlib.contextmanager
+def local_scale(floor:float):
+    """Training's reconstruction errors in units of each target band's spread on its tile: prediction and target of
+    every (sequence, band) divided by the target's standard deviation over the loss's pixels (at least `floor`
+    z-units; no gradient through it), so a band that varies little across a tile (the forest's NIR) counts as much
+    as one that varies a lot (the scale half of masked autoencoders' per-patch normalised targets, He et al. 2022).
+    Patches `alphaearth.task.decode_target`, which only training's `AEFTask.reconstruction` calls by that name
+    (the reports import their own)."""
+    import alphaearth.task as T
+    orig = T.decode_target
+    def scaled(model, key, z, target, bands):
+        pred, tgt, w = orig(model, key, z, target, bands)
+        if pred.shape[1] != tgt.shape[1]: return pred, tgt, w                   # categorical: logits against codes
+        on = w.expand_as(tgt); wf = on.to(tgt.dtype); t0 = torch.where(on, tgt, 0.)
+        n = wf.sum((2, 3), keepdim=True).clamp_min(1)
+        m = (t0 * wf).sum((2, 3), keepdim=True) / n
+        sd = ((((t0 - m) * wf) ** 2).sum((2, 3), keepdim=True) / n).sqrt().clamp_min(floor).detach()
+        return pred / sd, tgt / sd, w
+    T.decode_target = scaled
+    try: yield
+    finally: T.decode_target = orig
+
 def two_rates(tr:Trainer, scale:float):
     "Re-make `tr`'s optimiser: the encoder (trunk, summary, time and period codes) at `scale` x the learning rate, the decoders and text head at 1x."
     enc = lambda n: n.startswith('model.') and not n.startswith('model.decoders.')
@@ -79,10 +108,11 @@ def run(name, steps, folds, work, changes=None, manifests=None, curve=None):
     study = {k: ch[k] for k in STUDY_ONLY if k in ch}
     cfg = replace(TrainConfig(steps=steps, text=True), **{k: v for k, v in ch.items() if k not in study})
     out = Path(work)/f'{name}-{steps}'
-    t0 = time.perf_counter()
+    t0, patches = time.perf_counter(), contextlib.ExitStack()
     tr = Trainer(cfg, [sample_path(m) for m in ms], out, overwrite=True, log=lambda *a: None)
     if 'encoder_lr_scale' in study: two_rates(tr, study['encoder_lr_scale'])
     if 'winsorise' in study: winsorised_normaliser(tr, *study['winsorise'])
+    if 'local_scale' in study: patches.enter_context(local_scale(study['local_scale']))
     points, fit_s = [], 0.
     for stop in (range(curve, steps, curve) if curve else ()):
         tr.fit(stop_at=stop); fit_s += tr.seconds                                 # training time only, without the benchmarks
@@ -91,6 +121,7 @@ def run(name, steps, folds, work, changes=None, manifests=None, curve=None):
         print(name, stop, {n: {k: round(v[0], 3) for k, v in e.items()} for n, e in points[-1]['errors'].items()}, flush=True)
     if steps: tr.fit(); s = dict(tr.summary(), train_seconds=round(fit_s + tr.seconds, 1))
     else: tr.save(); (out/'metrics.jsonl').write_text(''); s = dict(train_seconds=0., eval=tr.evaluate())   # --steps 0: as initialised
+    patches.close()                                                              # training's patches end before the benchmark
     q = quality(out/'checkpoint.pt', baselines=(), folds=folds, work=out, untrained=False, log=lambda *a: None)
     metrics = [json.loads(l) for l in (out/'metrics.jsonl').read_text().splitlines()]
     return dict(name=name, steps=steps, changes={k: (asdict(v) if hasattr(v, '__dataclass_fields__') else v) for k, v in ch.items()},
@@ -199,6 +230,12 @@ def diagnose(runs, work, folds:int) -> dict:
         out[f'mean_{w}_r2'] = np.round(blocked_r2(mean, C, good), 3).tolist()
     good = inside & np.isfinite(means['clear']).all(-1)
     out['scene_std'] = np.round(means['clear'][good].std(0).astype(float), 3).tolist()        # the scene's spread of clear log bands, across pixels
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)
+        tstd = np.nanstd(np.where(val & cl[:, None], x, np.nan), 0).transpose(1, 2, 0)   # (H, W, 5) each pixel's clear log bands' spread over the dates
+    tgood = inside & np.isfinite(tstd).all(-1)
+    out['temporal_std_mean'] = np.round(tstd[tgood].mean(0).astype(float), 3).tolist()
+    out['temporal_std_from_mean_r2'] = np.round(blocked_r2(means['clear'], tstd, tgood & good), 3).tolist()   # how much of it the pixel's clear level already says
     qa = Query(grid.as_tile, to_ms('2015-01-01'), to_ms('2022-01-01'))          # the whole archive (what the normaliser sees)
     na = len(select_frames(m, 'sentinel2', qa, 10**6, 'even'))
     va = read_sequence(m, qa, DataConfig(size=tuple(grid.shape), res=grid.res, sources={'sentinel2': ('B02',)}, max_frames={'sentinel2': na}, subsample='even'))['sources']['sentinel2']
@@ -215,7 +252,7 @@ def diagnose(runs, work, folds:int) -> dict:
         nm = load_checkpoint(ck)['model']                                          # the run's band normaliser: its spread per band
         sd = np.sqrt(nm['normalizer.sentinel2_m2'].numpy()[bi] / nm['normalizer.sentinel2_count'].numpy()[bi].clip(1))
         d = dict(r2=np.round(blocked_r2(E, C, good), 3).tolist(), mae=err(s), whitened_mae=err(s, whiten(s.x.astype(np.float64), E[good].astype(np.float64))),
-                 normaliser_std=np.round(sd, 3).tolist())
+                 normaliser_std=np.round(sd, 3).tolist(), temporal_std_r2=np.round(blocked_r2(E, tstd, good & tgood), 3).tolist())
         tifc = Path(work)/r/'tree_cover_clear_pooling.tif'
         with clear_pooling(): embed(ck, m, ls.start, ls.end, tifc, overwrite=True, progress=False, log=lambda *a: None)
         Ec = read_embeddings(tifc)[0]
@@ -247,7 +284,8 @@ def main(argv=None):
         rec['baselines'].update({n: r['errors'] for n, r in q['sets'].items()})
         path.write_text(json.dumps(rec, indent=1))
     if a.diagnose:
-        rec['diagnosis'] = diagnose(a.diagnose, a.work, a.folds)
+        d = diagnose(a.diagnose, a.work, a.folds)                                 # new runs join the kept ones
+        rec['diagnosis'] = dict(d, runs={**rec.get('diagnosis', {}).get('runs', {}), **d['runs']})
         path.write_text(json.dumps(rec, indent=1)); return
     if 'baselines' not in rec or rec.get('folds') != a.folds:
         q = quality(None, folds=a.folds, log=lambda *a: None)
