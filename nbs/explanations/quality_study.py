@@ -47,6 +47,8 @@ VARIANTS = {                                                                    
     'zx+series+lr_1e-4+local_scale_seed1': (dict(ZX, lr=1e-4, local_scale=0.1, seed=1), MAIN + ['s2_romania']),   # the same, another seed
     'zx+series+lr_1e-4_seed1': (dict(ZX, lr=1e-4, seed=1), MAIN + ['s2_romania']),                               # ... and its control
     'zx+with_series_seed1': (dict(ZX, seed=1), MAIN + ['s2_romania']),         # (--steps 0) the seed-1 runs' start
+    'small+with_series': (dict(ZX, model='small'), MAIN + ['s2_romania']),      # the `small` configuration (wider, deeper) on the four scenes
+    'zx+series+lr_1e-4+batch_8': (dict(ZX, lr=1e-4, batch_size=8), MAIN + ['s2_romania']),   # (--steps 500) twice the batch, the same sequences seen as 1000 steps at 4
     'zx+local_scale': (dict(ZX, local_scale=0.1), MAIN),                        # (--steps 250) the main job with errors in units of the tile's spread
     'zx+series_only+lr_1e-4': (dict(ZX, lr=1e-4), ['s2_romania']),            # trained on the tree-cover scene alone: does in-domain training help it?
     'zx+series+lr_1e-4+kappa_1e6': (dict(model_overrides=dict(zero_exchange=True, kappa=1e6), lr=1e-4), MAIN + ['s2_romania']),   # the vMF noise all but off
