@@ -18,7 +18,7 @@ def reqs(key): return shlex.split(cfg.get(key, ''))
 
 lic = licenses[cfg['license'].lower()]
 min_python = cfg['min_python']
-extras = {k: reqs(f'{k}_requirements') for k in ('dev', 'text', 'stac')}
+extras = {k: reqs(f'{k}_requirements') for k in ('dev', 'text', 'stac', 'parquet')}
 extras['all'] = sorted({r for v in extras.values() for r in v})
 
 setuptools.setup(

@@ -12,7 +12,8 @@ import alphaearth
 
 # %% auto #0
 __all__ = ['cache_root', 'package_imports', 'fixture_key', 'file_lock', 'cached', 'default_config', 'default_run', 'embedding',
-           'StandInModel', 'run_main', 'adjacent_scenes', 'damaged_copy', 'fill_copy']
+           'StandInModel', 'run_main', 'adjacent_scenes', 'damaged_copy', 'fill_copy', 'google_field',
+           'write_google_tile', 'google_mirror']
 
 # %% ../nbs/93_testing.ipynb #d45ccae8
 def cache_root() -> Path:
@@ -192,3 +193,59 @@ def fill_copy(src, dst) -> Path:
     with rasterio.open(src) as ds: prof = ds.profile
     with rasterio.open(dst, 'w', **prof) as out: out.write(np.zeros((prof['count'], prof['height'], prof['width']), prof['dtype']))
     return Path(dst)
+
+# %% ../nbs/93_testing.ipynb #a841b1fd
+def google_field(lon, lat, seed:int=0):
+    "(..., 64) unit vectors varying smoothly with `lon`, `lat` (degrees): wavelengths of about 0.03° (2 km); synthetic."
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    k, ph = rng.normal(size=(2, 64)) * 2 * np.pi / 0.03, rng.uniform(0, 2 * np.pi, 64)
+    v = np.cos(np.asarray(lon, np.float64)[..., None] * k[0] + np.asarray(lat, np.float64)[..., None] * k[1] + ph)
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+def write_google_tile(path, codes, crs, transform):
+    "A GeoTIFF of (64, h, w) north-up int8 `codes` with the north-up `transform`, stored bottom-up as Google's files are."
+    import rasterio
+    from alphaearth.geotiff import EMBED_BANDS
+    e, h, w = codes.shape
+    up = rasterio.Affine(transform.a, 0, transform.c, 0, -transform.e, transform.f + transform.e * h)   # origin: bottom-left
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(path, 'w', driver='GTiff', height=h, width=w, count=e, dtype='int8', nodata=-128, crs=crs,
+                       transform=up, tiled=True, blockxsize=128, blockysize=128, compress='deflate') as ds:
+        ds.write(codes[:, ::-1])
+        for b, name in enumerate(EMBED_BANDS, 1): ds.set_band_description(b, name)
+    return Path(path)
+
+# %% ../nbs/93_testing.ipynb #a8e96fab
+def google_mirror(folder, years=(2023,), size:int=256, lon:float=6., lat:float=50., holes:bool=True, seed:int=0) -> Path:
+    "A stand-in for Google's release in `folder`: 2 x 2 tiles of `size` px in each UTM zone beside meridian `lon` (31N, 32N at 6°E), overlapping it; returns the index CSV."
+    import csv, numpy as np, rasterio
+    from rasterio.warp import transform as wtransform
+    from alphaearth.core import utm_epsg
+    from alphaearth.geotiff import _quantize
+    folder, rows = Path(folder), []
+    span = size * 10.
+    for zone_lon, east in ((lon - 0.5, True), (lon + 0.5, False)):                    # the zone west of the meridian, then east
+        epsg = utm_epsg(zone_lon, lat)
+        (x,), (y,) = wtransform('EPSG:4326', f'EPSG:{epsg}', [lon], [lat])
+        x0 = round((x - 1.5 * span if east else x - 0.5 * span) / 10) * 10             # 0.5 tile across the meridian into the other zone
+        y0 = round((y + span) / 10) * 10
+        for i in range(2):
+            for j in range(2):
+                tr = rasterio.Affine(10., 0, x0 + j * span, 0, -10., y0 - i * span)
+                cols, rws = np.meshgrid(np.arange(size) + 0.5, np.arange(size) + 0.5)
+                xs, ys = tr * (cols.ravel(), rws.ravel())
+                lo, la = wtransform(f'EPSG:{epsg}', 'EPSG:4326', xs, ys)
+                codes = _quantize(google_field(np.reshape(lo, (size, size)), np.reshape(la, (size, size)), seed).transpose(2, 0, 1))
+                if holes and not east and (i, j) == (0, 1): codes[:, 60:100, -100:-60] = -128   # only this zone covers it
+                if holes and not east and (i, j) == (0, 0): codes[:, 60:100, 20:60] = -128     # the other zone covers it
+                name = f"{epsg % 100}{'N' if epsg < 32700 else 'S'}/t{epsg % 100:02d}{i}{j}-0000000000-0000000000.tiff"
+                bx = [0, size / 2, size, size, size, size / 2, 0, 0, 0]; by = [0, 0, 0, size / 2, size, size, size, size / 2, 0]
+                fx, fy = wtransform(f'EPSG:{epsg}', 'EPSG:4326', *tr * (np.array(bx), np.array(by)))
+                wkt = 'POLYGON ((' + ', '.join(f'{a:.7f} {b:.7f}' for a, b in zip(fx, fy)) + '))'
+                for year in years:
+                    write_google_tile(folder/str(year)/name, codes, f'EPSG:{epsg}', tr)
+                    rows.append(dict(WKT=wkt, crs=f'EPSG:{epsg}', year=year, path=f'{year}/{name}'))
+    with open(folder/'aef_index.csv', 'w', newline='') as f:
+        w = csv.DictWriter(f, ['WKT', 'crs', 'year', 'path']); w.writeheader(); w.writerows(rows)
+    return folder/'aef_index.csv'
