@@ -63,7 +63,7 @@ class CosineStats:
     def summary(self) -> dict:
         if not self.n: return dict(pixels=0)
         m = self.s / self.n
-        return dict(pixels=self.n, mean=m, sd=math.sqrt(max(self.s2 / self.n - m * m, 0.)),
+        return dict(pixels=self.n, mean=float(m), sd=math.sqrt(max(self.s2 / self.n - m * m, 0.)),
                     **{f'p{q}': self.percentile(q) for q in (1, 5, 25, 50, 75, 95, 99)},
                     at_least_0_9=float(self.hist[int(len(self.hist) * 0.95):].sum() / self.n))
 
@@ -142,10 +142,11 @@ def _figure(thumb:np.ndarray, res:dict, png):
     "The cosine map and its histogram, written to `png`."
     import matplotlib; matplotlib.use('Agg', force=False)
     import matplotlib.pyplot as plt
+    lo = min(max(res['p1'], -1), 0.99)                                         # the colour and histogram range: 1st percentile to 1
     fig, (m, h) = plt.subplots(1, 2, figsize=(9, 3.8), dpi=80, gridspec_kw=dict(width_ratios=(1.3, 1)))
-    im = m.imshow(thumb, cmap='viridis', vmin=max(res['p1'], -1), vmax=1, interpolation='nearest'); m.set_title('cosine, B on A\'s grid', fontsize=9)
+    im = m.imshow(thumb, cmap='viridis', vmin=lo, vmax=1, interpolation='nearest'); m.set_title('cosine, B on A\'s grid', fontsize=9)
     m.set_xticks([]); m.set_yticks([]); fig.colorbar(im, ax=m, fraction=0.046)
-    h.hist(thumb[np.isfinite(thumb)], bins=100, range=(max(res['p1'], -1), 1), color='0.3')
+    h.hist(thumb[np.isfinite(thumb)], bins=100, range=(lo, 1), color='0.3')
     h.axvline(res['mean'], color='C1', label=f"mean {res['mean']:.3f}"); h.legend(fontsize=8); h.set_xlabel('cosine', fontsize=9)
     fig.tight_layout()
     with atomic_output(png, '.png') as tmp: fig.savefig(tmp, format='png')

@@ -137,8 +137,8 @@ def _index_rows(local:Path, where:str):
     except (UnicodeDecodeError, csv.Error) as e: raise DataError(where, f"not readable as a CSV index: {e}") from None
 
 # %% ../nbs/14_fetch.ipynb #fdaf3d34
-def read_index(index=PUBLIC_INDEX, year:int|None=None, log=print) -> list:
-    "The `IndexTile`s of `index` (CSV or Parquet; a local path or a URL) of `year` (every year if None)."
+def read_index(index=PUBLIC_INDEX, year:int|None=None, log=print, years:set|None=None) -> list:
+    "The `IndexTile`s of `index` (CSV or Parquet; a local path or a URL) of `year` (every year if None); every year seen is added to `years`."
     src = str(index)
     url = bool(_SCHEME.match(src))
     local = index_copy(src, log=log) if url else Path(src)
@@ -148,6 +148,7 @@ def read_index(index=PUBLIC_INDEX, year:int|None=None, log=print) -> list:
     for i, r in _index_rows(local, src):
         try: y = int(float(r['year']))
         except (TypeError, ValueError): raise DataError(f"{src} row {i}", f"year {r['year']!r} is not a year") from None
+        if years is not None: years.add(y)
         if year is not None and y != int(year): continue
         out.append(IndexTile(str(r['path']), gdal_path(r['path'], base), y, wkt_bounds(r['wkt'] if isinstance(r['wkt'], bytes) else str(r['wkt']), f"{src} row {i}")))
     return out
@@ -329,10 +330,10 @@ def fetch(bbox, year:int, out, index=PUBLIC_INDEX, bbox_crs='EPSG:4326', crs=Non
     try: year = int(year)
     except (TypeError, ValueError): raise DataError('--year', f"must be a year, got {year!r}") from None
     grid, (w, s, e, n) = fetch_grid(bbox, bbox_crs, crs)
-    every = read_index(index, None, log)
-    years = sorted({t.year for t in every})
-    if year not in years: raise DataError('--year', f"{year} is not in the index {index} (it has {', '.join(map(str, years)) or 'no rows'})")
-    tiles = [t for t in every if t.year == year and t.lonlat[0] < e and t.lonlat[2] > w and t.lonlat[1] < n and t.lonlat[3] > s]
+    seen = set()
+    tiles = read_index(index, year, log, seen)
+    if not tiles: raise DataError('--year', f"{year} is not in the index {index} (it has {', '.join(map(str, sorted(seen))) or 'no rows'})")
+    tiles = [t for t in tiles if t.lonlat[0] < e and t.lonlat[2] > w and t.lonlat[1] < n and t.lonlat[3] > s]
     if not tiles: raise DataError('--bbox', f"no {year} file of the index {index} covers {tuple(bbox)} ({bbox_crs}; lon/lat {w:.4f} {s:.4f} {e:.4f} {n:.4f})")
     log(f"aef_fetch: {len(tiles)} file{'s' * (len(tiles) > 1)} of {year} meet the area; writing {grid.shape[0]}×{grid.shape[1]} px at 10 m in EPSG:{grid.epsg}")
     f = Fetcher(tiles, grid, year, out, str(index), block, progress)

@@ -183,6 +183,7 @@ class LossWeights:
     uniformity: float = 0.05      # batch uniformity; the paper's later sweep preferred 0.005
     consistency: float = 0.02     # teacher–student consistency
     text: float = 0.001           # CLIP text alignment
+    distill: float = 1.0          # 1 − cos to a teacher raster's vectors (`aef_train --teacher`; not in the paper, only with one)
 
 def total_loss(terms:dict,            # {'reconstruction'|'uniformity'|'consistency'|'text': scalar tensor}
                weights:LossWeights,   # the weight of each term

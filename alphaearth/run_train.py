@@ -34,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--lr', type=float, default=1e-3, help='peak learning rate (default 1e-3)')
     ap.add_argument('--uniformity-weight', type=float, default=LossWeights().uniformity, help='batch-uniformity weight (paper 0.05)')
     ap.add_argument('--no-text', action='store_true', help='turn the text-alignment term off')
+    ap.add_argument('--teacher', help="an embedding raster to distil from (e.g. Google's, from aef_fetch): μ is pulled towards its vectors where it has them (not in the paper)")
+    ap.add_argument('--teacher-weight', type=float, default=LossWeights().distill, help=f'weight of the distillation term (default {LossWeights().distill})')
+    ap.add_argument('--teacher-period', nargs=2, metavar=('START', 'END'), help="the teacher's period (default: its AEF_PERIOD_* tags, which aef_fetch and aef_embed write)")
     ap.add_argument('--resume', action='store_true', help='continue the run in --out from its checkpoint')
     ap.add_argument('--overwrite', action='store_true', help='replace a run already in --out')
     ap.add_argument('--seed', type=int, default=0, help='random seed (runs are reproducible)')
@@ -53,8 +56,9 @@ def _init_path(v):
 def train_config(a:argparse.Namespace) -> TrainConfig:
     "The `TrainConfig` of parsed `aef_train` arguments."
     return TrainConfig(model=a.config, init=_init_path(a.init), steps=a.steps, batch_size=a.batch_size, accum=a.accum, size=a.size, res=a.resolution, lr=a.lr,
-                      weights=LossWeights(uniformity=a.uniformity_weight), text=not a.no_text, seed=a.seed, device=a.device,
+                      weights=LossWeights(uniformity=a.uniformity_weight, distill=a.teacher_weight), text=not a.no_text, seed=a.seed, device=a.device,
                       workers=a.workers, skip_bad_files=a.skip_bad_files, period_days=a.period_days,
+                      distill_from=a.teacher, distill_period=tuple(a.teacher_period) if a.teacher_period else None,
                       max_frames={k: a.max_frames or v for k, v in TrainConfig().max_frames.items()}, save_first_grads=a.save_first_grads, model_overrides={k: v for k, v in (('space_pos', a.space_pos), ('icnr', a.icnr)) if v} | ({} if a.exchange_init is None else {'zero_exchange': a.exchange_init == 'zero'}))
 
 def run_cli(a:argparse.Namespace):

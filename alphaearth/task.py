@@ -16,7 +16,8 @@ from .losses import reconstruction_loss, weighted_reconstruction, uniformity_los
 
 # %% auto #0
 __all__ = ['HALF_YEAR', 'TrainConfig', 'item_rng', 'item_seed', 'random_period', 'batch_to', 'make_targets', 'union_config',
-           'perturb_student', 'TextAlign', 'load_text_align', 'decode_target', 'AEFTask']
+           'perturb_student', 'TextAlign', 'load_text_align', 'decode_target', 'AEFTask', 'DistillTarget',
+           'distill_loss']
 
 # %% ../nbs/09_task.ipynb #56d42201
 @dataclass
@@ -55,6 +56,8 @@ class TrainConfig:
     skip_bad_files: bool = False  # leave out files that fail to read (reported once each) instead of stopping
     manifest_weights: str = 'uniform'  # how steps draw manifests: 'uniform' or 'tiles' (by number of tiles)
     save_first_grads: bool = False  # write the first step's (synchronised) gradients, for the DDP equivalence test
+    distill_from: str|None = None   # an embedding raster (ours or Google's layout) whose vectors μ is pulled towards (`aef_train --teacher`; not in the paper)
+    distill_period: tuple|None = None  # (start, end) of its embeddings; None: its AEF_PERIOD_* tags (aef_fetch and aef_embed write them)
 
 # %% ../nbs/09_task.ipynb #4f67ca14
 def item_rng(seed:int, step:int, i:int, salt:int=0) -> np.random.Generator:
@@ -217,6 +220,7 @@ class AEFTask(torch.nn.Module):
     def __init__(self, model:AlphaEarth, cfg:TrainConfig, text:TextAlign|None=None):
         super().__init__()
         self.model, self.cfg, self.text = model, cfg, text
+        self.distill = DistillTarget(cfg.distill_from, cfg.distill_period) if cfg.distill_from else None
 
     def reconstruction(self, out, batch, tg):
         rec = {}
@@ -255,6 +259,53 @@ def text_loss(self:AEFTask, mu, periods, chosen):
     txt = self.text.proj(self.text.emb[j], self.model.periodcode(periods[0][i], periods[1][i]))
     return self.text.clip(txt, img)
 
+# %% ../nbs/09_task.ipynb #14339b2e
+class DistillTarget:
+    "The vectors of an embedding raster (ours or Google's layout) on training tiles, and their period: the target of distillation."
+    def __init__(self, path, period=None):
+        from alphaearth.geotiff import embedding_info
+        self.path, info = str(path), embedding_info(path)                      # DataError unless an embedding raster
+        if period is None:
+            tags = info['tags']
+            if not {'AEF_PERIOD_START', 'AEF_PERIOD_END'} <= set(tags):
+                raise DataError(self.path, "does not say which period it embeds (no AEF_PERIOD_START/END tags): give --teacher-period START END "
+                                           "(for one of Google's annual files: YEAR-01-01 NEXT-YEAR-01-01)")
+            period = (tags['AEF_PERIOD_START'], tags['AEF_PERIOD_END'])
+        self.period = tuple(to_ms(p, '--teacher-period') for p in period)
+        if not self.period[0] < self.period[1]: raise DataError('--teacher-period', f"the start must be before the end, got {tuple(period)}")
+        self.info, self._ds = info, None
+
+    def __getstate__(self): return {**self.__dict__, '_ds': None}             # picklable: the open file is not kept
+
+    def on_tiles(self, tiles:list) -> tuple:
+        "(vectors (b, e, h, w) float32, has (b, h, w) bool) of the raster on `tiles` by nearest neighbour; zero where it has none."
+        import rasterio
+        from alphaearth.geotiff import _open
+        from alphaearth.compare import read_onto
+        if self._ds is None: self._ds = _open(self.path)
+        v = np.stack([read_onto(self._ds, rasterio.crs.CRS.from_epsg(t.epsg), rasterio.Affine(t.res, 0, t.x0, 0, -t.res, t.y0), tuple(t.shape), self.path)
+                      for t in tiles])                                         # (b, h, w, e)
+        v = torch.from_numpy(v).permute(0, 3, 1, 2)
+        return torch.nan_to_num(v), torch.isfinite(v).all(1)
+
+    def check_overlap(self, manifests:list):
+        "A `DataError` unless the raster meets at least one of `manifests`' footprints."
+        from rasterio.warp import transform_bounds
+        from alphaearth.manifest import footprint
+        t, (h, w) = self.info['transform'], self.info['shape']
+        W, S, E, N = transform_bounds(self.info['crs'], 'EPSG:4326', t.c, t.f + t.e * h, t.c + t.a * w, t.f, densify_pts=21)
+        fps = [footprint(m) for m in manifests]
+        if not any(f[0] < E and f[2] > W and f[1] < N and f[3] > S for f in fps):
+            raise DataError(self.path, f"(the teacher) does not overlap any training scene (it covers lon/lat {W:.4f} {S:.4f} {E:.4f} {N:.4f})")
+
+def distill_loss(mu:torch.Tensor,      # (b, e, h, w) unit vectors
+                 target:torch.Tensor,  # (b, e, h, w) the teacher's vectors (renormalised here)
+                 has:torch.Tensor,     # (b, h, w) bool: where the teacher has one
+                ) -> torch.Tensor:
+    "Mean of 1 − cos(μ, t) over the pixels where the teacher has a vector."
+    t = torch.nn.functional.normalize(target.to(mu.dtype), dim=1)
+    return (1 - (mu * t).sum(1))[has].mean()
+
 # %% ../nbs/09_task.ipynb #1b7ccbf2
 @patch
 def forward(self:AEFTask, batch:dict, step:int, offset:int=0):
@@ -265,6 +316,7 @@ def forward(self:AEFTask, batch:dict, step:int, offset:int=0):
     periods = {f'rec:{k}': (v['start'], v['end']) for k, v in tg.items() if v['present'].any()}
     periods['consistency'] = cons
     if self.text is not None: periods['text'], chosen = self.text_periods(batch, step, offset, cons)
+    if self.distill is not None: periods['distill'] = tuple(torch.full_like(cons[0], p) for p in self.distill.period)
     b = len(batch['tile'])
     seeds = [item_seed(cfg.seed, step, offset + i, 11) for i in range(b)]
     out = model(teacher, periods, seeds)
@@ -274,4 +326,7 @@ def forward(self:AEFTask, batch:dict, step:int, offset:int=0):
     mu_s = model(student, {'consistency': cons}, seeds)['consistency']['mu']
     terms['consistency'] = consistency_loss(mu_t, mu_s)
     if self.text is not None: terms['text'] = self.text_loss(out['text']['mu'], periods['text'], chosen)
+    if self.distill is not None:
+        t, has = self.distill.on_tiles(batch['tile'])
+        if has.any(): terms['distill'] = distill_loss(out['distill']['mu'], t.to(mu_t.device), has.to(mu_t.device))   # only when a tile meets the teacher
     return terms, rec

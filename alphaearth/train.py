@@ -107,6 +107,7 @@ class Trainer:
         self.model = AlphaEarth(get_config(cfg.model, **cfg.model_overrides))
         self.text = load_text_align(self.model, cfg, log)
         self.task = AEFTask(self.model, cfg, self.text).to(self.device)
+        if self.task.distill is not None: self.task.distill.check_overlap(self.manifests)
         self.opt = torch.optim.AdamW(self.task.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, _lr_lambda(cfg))
         self.step = 0
