@@ -52,6 +52,11 @@ VARIANTS = {                                                                    
     'zx+local_scale': (dict(ZX, local_scale=0.1), MAIN),                        # (--steps 250) the main job with errors in units of the tile's spread
     'zx+series_only+lr_1e-4': (dict(ZX, lr=1e-4), ['s2_romania']),            # trained on the tree-cover scene alone: does in-domain training help it?
     'zx+series+lr_1e-4+kappa_1e6': (dict(model_overrides=dict(zero_exchange=True, kappa=1e6), lr=1e-4), MAIN + ['s2_romania']),   # the vMF noise all but off
+    'zx+series+lr_1e-4+size_128': (dict(ZX, lr=1e-4, size=128), MAIN + ['s2_romania']),        # (--steps 250) tiles of 128 px (the paper's), as many pixels as 1000 steps at 64
+    'zx+series+lr_1e-4+decoder_256': (dict(model_overrides=dict(zero_exchange=True, decoder_hidden=256), lr=1e-4), MAIN + ['s2_romania']),   # decoders 4x wider
+    'zx+series+lr_1e-4+consistency_0.2': (dict(ZX, lr=1e-4, weights=replace(W, consistency=0.2)), MAIN + ['s2_romania']),   # the consistency term x10
+    'zx+series+lr_1e-4+no_text': (dict(ZX, lr=1e-4, text=False), MAIN + ['s2_romania']),      # without the text term
+    'small+series+lr_1e-4': (dict(ZX, model='small', lr=1e-4), MAIN + ['s2_romania']),         # (--steps 500) `small` trained
 }
 STUDY_ONLY = ('encoder_lr_scale', 'winsorise', 'local_scale')      # knobs of this study that are not TrainConfig fields
 
