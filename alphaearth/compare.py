@@ -11,13 +11,12 @@ import rasterio
 from rasterio.warp import transform_bounds, reproject, Resampling
 from .core import DataError, check_output, atomic_output, atomic_write_text, cli_main
 from .vmf import NODATA_S8
-from .geotiff import embedding_info, read_embeddings, _open, _dequantize
-from .fetch import read_north_up
+from .geotiff import embedding_info, read_embeddings, read_onto, _open
 from .analysis import _atomic_raster
 from .labels import read_labels, label_pixels, detect_task
 
 # %% auto #0
-__all__ = ['cosine', 'read_onto', 'CosineStats', 'compare', 'report', 'parser', 'run_cli', 'main']
+__all__ = ['cosine', 'CosineStats', 'compare', 'report', 'parser', 'run_cli', 'main']
 
 # %% ../nbs/14a_compare.ipynb #076a9ae5
 def cosine(a:np.ndarray, b:np.ndarray) -> np.ndarray:
@@ -26,26 +25,6 @@ def cosine(a:np.ndarray, b:np.ndarray) -> np.ndarray:
     with np.errstate(invalid='ignore', divide='ignore'):
         c = np.einsum('...e,...e->...', a, b) / (na * nb)
     return np.where((na > 0) & (nb > 0), np.clip(c, -1, 1), np.nan).astype(np.float32)
-
-def read_onto(ds, crs, transform, shape:tuple, where:str) -> np.ndarray:
-    "(h, w, 64) float32 vectors of the embedding raster `ds` (ours or Google's) on the grid (`crs`, `transform`, `shape`), nearest neighbour; NaN at nodata."
-    h, w = shape
-    bounds = (transform.c, transform.f + transform.e * h, transform.c + transform.a * w, transform.f)
-    out = np.full((64, h, w), np.nan, np.float32)
-    got = read_north_up(ds, bounds, crs, where)
-    if got is None: return out.transpose(1, 2, 0)
-    src, stf = got
-    if src.dtype == np.int8:
-        tmp = np.full((64, h, w), NODATA_S8, np.int16)
-        reproject(src.astype(np.int16), tmp, src_transform=stf, src_crs=ds.crs, src_nodata=NODATA_S8, dst_transform=transform,
-                  dst_crs=crs, dst_nodata=NODATA_S8, resampling=Resampling.nearest)
-        out = _dequantize(tmp.astype(np.int8))
-    else:
-        nd = np.nan if ds.nodata is None else ds.nodata
-        reproject(src, out, src_transform=stf, src_crs=ds.crs, src_nodata=nd, dst_transform=transform, dst_crs=crs,
-                  dst_nodata=np.nan, resampling=Resampling.nearest)
-    out[:, np.isnan(out).any(0)] = np.nan
-    return out.transpose(1, 2, 0)
 
 # %% ../nbs/14a_compare.ipynb #65b1a80f
 class CosineStats:

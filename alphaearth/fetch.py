@@ -15,13 +15,13 @@ from rasterio.warp import transform_bounds, reproject, Resampling
 from rasterio.windows import Window
 from .core import DataError, gdal_message, utm_epsg, check_output, atomic_output, atomic_write_text, cli_main, in_test
 from .vmf import NODATA_S8
-from .geotiff import write_embeddings, embedding_info, read_embeddings, _north_up
+from .geotiff import write_embeddings, embedding_info, read_embeddings, read_north_up, _north_up
 from .embed import EmbedGrid
 
 # %% auto #0
 __all__ = ['PUBLIC_INDEX', 'SOURCE_COOP_S3', 'SOURCE_COOP_HTTPS', 'ATTRIBUTION', 'gdal_path', 'IndexTile', 'wkb_bounds',
-           'wkt_bounds', 'cache_dir', 'index_copy', 'read_index', 'fetch_grid', 'open_tile', 'read_north_up', 'Fetcher',
-           'fetch', 'parser', 'run_cli', 'main']
+           'wkt_bounds', 'cache_dir', 'index_copy', 'read_index', 'fetch_grid', 'open_tile', 'Fetcher', 'fetch',
+           'parser', 'run_cli', 'main']
 
 # %% ../nbs/14_fetch.ipynb #a1b4d8a0
 PUBLIC_INDEX = 'https://data.source.coop/tge-labs/aef/v1/annual/aef_index.csv'
@@ -189,18 +189,6 @@ def open_tile(tile:IndexTile):
                else "has no CRS" if ds.crs is None else "is rotated or has no geotransform" if t.b or t.d or t.a <= 0 or t.e == 0 else None)
     if problem: ds.close(); raise DataError(tile.path, f"is not one of Google's embedding files: it {problem}")
     return ds
-
-def read_north_up(ds, bounds:tuple, crs, where:str):
-    "(values (bands, h, w) north-up in the file's dtype, their north-up transform) of the pixels of `ds` within `bounds` in `crs`, plus a pixel; None if none."
-    nt = _north_up(ds.transform, ds.height)
-    l, b, r, t = transform_bounds(crs, ds.crs, *bounds, densify_pts=21)
-    c0, c1 = max(math.floor((l - nt.c) / nt.a) - 1, 0), min(math.ceil((r - nt.c) / nt.a) + 1, ds.width)
-    r0, r1 = max(math.floor((nt.f - t) / -nt.e) - 1, 0), min(math.ceil((nt.f - b) / -nt.e) + 1, ds.height)
-    if c1 <= c0 or r1 <= r0: return None
-    up = ds.transform.e > 0                                                        # bottom-up: file rows counted from the south
-    try: a = ds.read(window=Window(c0, ds.height - r1 if up else r0, c1 - c0, r1 - r0))
-    except RasterioIOError as e: raise DataError(where, f"could not read rows {r0}:{r1}, cols {c0}:{c1}: {gdal_message(e)}") from None
-    return (a[:, ::-1] if up else a), nt * rasterio.Affine.translation(c0, r0)
 
 # %% ../nbs/14_fetch.ipynb #9bc0c5c9
 class Fetcher:

@@ -19,7 +19,8 @@ from .core import DataError, EMBED_DIM, check_output
 from .vmf import dequantize_s8, NODATA_S8
 
 # %% auto #0
-__all__ = ['EMBED_BANDS', 'QUANT_TAG', 'overview_shapes', 'write_embeddings', 'read_embeddings', 'embedding_info']
+__all__ = ['EMBED_BANDS', 'QUANT_TAG', 'overview_shapes', 'write_embeddings', 'read_embeddings', 'embedding_info',
+           'read_north_up', 'read_onto']
 
 # %% ../nbs/10_geotiff.ipynb #10891508
 EMBED_BANDS = [f'A{i:02d}' for i in range(EMBED_DIM)]  # band descriptions, in band order
@@ -265,3 +266,39 @@ def embedding_info(path) -> dict:
         return dict(crs=ds.crs, transform=_north_up(ds.transform, ds.height), shape=ds.shape, dtype=ds.dtypes[0],
                     layout='bottom-up' if ds.transform.e > 0 else 'north-up', tags=ds.tags(),
                     overviews=len(ds.overviews(1)), nodata=ds.nodata)
+
+# %% ../nbs/10_geotiff.ipynb #fe0500f5
+from rasterio.warp import transform_bounds, reproject, Resampling
+from .core import gdal_message
+
+def read_north_up(ds, bounds:tuple, crs, where:str):
+    "(values (bands, h, w) north-up in the file's dtype, their north-up transform) of the pixels of `ds` within `bounds` in `crs`, plus a pixel; None if none."
+    nt = _north_up(ds.transform, ds.height)
+    l, b, r, t = transform_bounds(crs, ds.crs, *bounds, densify_pts=21)
+    c0, c1 = max(math.floor((l - nt.c) / nt.a) - 1, 0), min(math.ceil((r - nt.c) / nt.a) + 1, ds.width)
+    r0, r1 = max(math.floor((nt.f - t) / -nt.e) - 1, 0), min(math.ceil((nt.f - b) / -nt.e) + 1, ds.height)
+    if c1 <= c0 or r1 <= r0: return None
+    up = ds.transform.e > 0                                                        # bottom-up: file rows counted from the south
+    try: a = ds.read(window=Window(c0, ds.height - r1 if up else r0, c1 - c0, r1 - r0))
+    except RasterioIOError as e: raise DataError(where, f"could not read rows {r0}:{r1}, cols {c0}:{c1}: {gdal_message(e)}") from None
+    return (a[:, ::-1] if up else a), nt * rasterio.Affine.translation(c0, r0)
+
+def read_onto(ds, crs, transform, shape:tuple, where:str) -> np.ndarray:
+    "(h, w, 64) float32 vectors of the embedding raster `ds` (ours or Google's) on the grid (`crs`, `transform`, `shape`), nearest neighbour; NaN at nodata."
+    h, w = shape
+    bounds = (transform.c, transform.f + transform.e * h, transform.c + transform.a * w, transform.f)
+    out = np.full((64, h, w), np.nan, np.float32)
+    got = read_north_up(ds, bounds, crs, where)
+    if got is None: return out.transpose(1, 2, 0)
+    src, stf = got
+    if src.dtype == np.int8:
+        tmp = np.full((64, h, w), NODATA_S8, np.int16)
+        reproject(src.astype(np.int16), tmp, src_transform=stf, src_crs=ds.crs, src_nodata=NODATA_S8, dst_transform=transform,
+                  dst_crs=crs, dst_nodata=NODATA_S8, resampling=Resampling.nearest)
+        out = _dequantize(tmp.astype(np.int8))
+    else:
+        nd = np.nan if ds.nodata is None else ds.nodata
+        reproject(src, out, src_transform=stf, src_crs=ds.crs, src_nodata=nd, dst_transform=transform, dst_crs=crs,
+                  dst_nodata=np.nan, resampling=Resampling.nearest)
+    out[:, np.isnan(out).any(0)] = np.nan
+    return out.transpose(1, 2, 0)

@@ -280,8 +280,7 @@ class DistillTarget:
     def on_tiles(self, tiles:list) -> tuple:
         "(vectors (b, e, h, w) float32, has (b, h, w) bool) of the raster on `tiles` by nearest neighbour; zero where it has none."
         import rasterio
-        from alphaearth.geotiff import _open
-        from alphaearth.compare import read_onto
+        from alphaearth.geotiff import _open, read_onto
         if self._ds is None: self._ds = _open(self.path)
         v = np.stack([read_onto(self._ds, rasterio.crs.CRS.from_epsg(t.epsg), rasterio.Affine(t.res, 0, t.x0, 0, -t.res, t.y0), tuple(t.shape), self.path)
                       for t in tiles])                                         # (b, h, w, e)
