@@ -137,11 +137,11 @@ def _index_rows(local:Path, where:str):
     except (UnicodeDecodeError, csv.Error) as e: raise DataError(where, f"not readable as a CSV index: {e}") from None
 
 # %% ../nbs/14_fetch.ipynb #fdaf3d34
-def read_index(index=PUBLIC_INDEX, year:int|None=None, log=print, years:set|None=None) -> list:
+def read_index(index=PUBLIC_INDEX, year:int|None=None, log=print, years:set|None=None, refresh:bool=False) -> list:
     "The `IndexTile`s of `index` (CSV or Parquet; a local path or a URL) of `year` (every year if None); every year seen is added to `years`."
     src = str(index)
     url = bool(_SCHEME.match(src))
-    local = index_copy(src, log=log) if url else Path(src)
+    local = index_copy(src, refresh, log) if url else Path(src)
     if not local.is_file(): raise DataError(src, "no such index file")
     base = src.rsplit('/', 1)[0] if url else str(local.resolve().parent)
     out = []
@@ -320,6 +320,9 @@ def fetch(bbox, year:int, out, index=PUBLIC_INDEX, bbox_crs='EPSG:4326', crs=Non
     grid, (w, s, e, n) = fetch_grid(bbox, bbox_crs, crs)
     seen = set()
     tiles = read_index(index, year, log, seen)
+    if not tiles and _SCHEME.match(str(index)):                                  # the cached copy of a remote index may predate the year
+        log(f"aef_fetch: {year} is not in the cached copy of {index}: downloading it again")
+        seen.clear(); tiles = read_index(index, year, log, seen, refresh=True)
     if not tiles: raise DataError('--year', f"{year} is not in the index {index} (it has {', '.join(map(str, sorted(seen))) or 'no rows'})")
     tiles = [t for t in tiles if t.lonlat[0] < e and t.lonlat[2] > w and t.lonlat[1] < n and t.lonlat[3] > s]
     if not tiles: raise DataError('--bbox', f"no {year} file of the index {index} covers {tuple(bbox)} ({bbox_crs}; lon/lat {w:.4f} {s:.4f} {e:.4f} {n:.4f})")
