@@ -10,7 +10,6 @@ import numpy as np
 import rasterio
 from rasterio.warp import transform_bounds, reproject, Resampling
 from .core import DataError, check_output, atomic_output, atomic_write_text, cli_main
-from .vmf import NODATA_S8
 from .geotiff import embedding_info, read_embeddings, read_onto, _open
 from .analysis import _atomic_raster
 from .labels import read_labels, label_pixels, detect_task

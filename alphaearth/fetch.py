@@ -12,7 +12,6 @@ import rasterio
 from rasterio.crs import CRS
 from rasterio.errors import RasterioIOError
 from rasterio.warp import transform_bounds, reproject, Resampling
-from rasterio.windows import Window
 from .core import DataError, gdal_message, utm_epsg, check_output, atomic_output, atomic_write_text, cli_main, in_test
 from .vmf import NODATA_S8
 from .geotiff import write_embeddings, embedding_info, read_embeddings, read_north_up, _north_up
