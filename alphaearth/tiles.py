@@ -80,28 +80,30 @@ def _overlaps(row:Row, tile:Tile) -> bool:
     L, B, R, T = row.bounds
     return l < R and r > L and b < T and t > B
 
-def _read_row(ds, row:Row, tile:Tile) -> dict:
-    "{band: (h, w) float32 on the tile grid, NaN where no value} for one file."
+def _read_row(ds, row:Row, tile:Tile, need=None) -> dict:
+    "{band: (h, w) float32 on the tile grid, NaN where no value} for one file: its bands in `need` (default: all)."
     out, win = {}, source_window(ds, tile)
     if win is None: return out
     src = get_source(row.source)
     if row.scale is None: calibrate(row, ds)     # a row that was never checked
-    data = ds.read(window=win, masked=True, out_dtype='float32')
+    names = [b for b in row.bands if need is None or b in need]
+    if not names: return out
+    data = ds.read([row.bands.index(b) + 1 for b in names], window=win, masked=True, out_dtype='float32')
     arr = data.filled(np.nan) if np.ma.isMaskedArray(data) else data
     fill = row.nodata if row.nodata is not None else src.fill if ds.nodata is None and _no_mask(ds) else None
     if fill is not None:                     # the 'no data' value of a file that declares none (e.g. DN 0 around a scene)
-        data_band = np.array([src.band(b).kind != 'quality' for b in row.bands])[:, None, None]
+        data_band = np.array([src.band(b).kind != 'quality' for b in names])[:, None, None]
         arr = np.where(data_band & (arr == fill), np.nan, arr)
     for kind in ('bilinear', 'nearest'):
-        idx = [i for i, b in enumerate(row.bands) if src.band(b).resampling == kind]
+        idx = [i for i, b in enumerate(names) if src.band(b).resampling == kind]
         if not idx: continue
         a = arr[idx]
-        cal = np.array([src.band(row.bands[i]).kind != 'quality' for i in idx])[:, None, None]
+        cal = np.array([src.band(names[i]).kind != 'quality' for i in idx])[:, None, None]
         a = np.where(cal, a * row.scale + row.offset, a).astype(np.float32)
         dst = np.full((len(idx),) + tuple(tile.shape), np.nan, np.float32)
         reproject(a, dst, src_transform=ds.window_transform(win), src_crs=ds.crs, src_nodata=np.nan,
                   dst_transform=tile.transform, dst_crs=tile.crs, dst_nodata=np.nan, resampling=_RESAMPLING[kind])
-        out.update({row.bands[i]: d for i, d in zip(idx, dst)})
+        out.update({names[i]: d for i, d in zip(idx, dst)})
     return out
 
 # %% ../nbs/02b_tiles.ipynb #5c8e7804
@@ -109,11 +111,12 @@ _SKIPPED = set()
 
 def _read_piece(piece:list, src, tile:Tile, bands, opener, skip_bad:bool) -> dict|None:
     "Values (c, h, w) with NaN where missing, clear mask and coverage of one piece (one footprint) on `tile`."
-    raw = {}
+    raw, need = {}, None if src.derive is not None else set(bands) | set(src.quality_names)   # (derived bands: read all)
     for row in piece:
+        if need is not None and not need.intersection(row.bands): continue    # a file of bands nobody asked for: not opened
         try:
             ds = opener(row.path)
-            try: raw.update(_read_row(ds, row, tile))
+            try: raw.update(_read_row(ds, row, tile, need))
             finally:
                 if opener is rasterio.open: ds.close()
         except READ_ERRORS as e:
