@@ -230,17 +230,18 @@ def bench_checkpoint(config:str, path) -> Path:
     torch.save(dict(model=model.state_dict(), optimizer={}, step=0, config=dict(model=config), model_config=asdict(model.config)), path)
     return Path(path)
 
-def embed_job(checkpoint, manifest, side:int, out, workers:int=0) -> dict:
-    "Embed a side x side px area of the mosaic; seconds, tiles, peak RSS of this process (and peak GPU memory on CUDA)."
+def embed_job(checkpoint, manifest, side:int, out, workers:int|None=None) -> dict:
+    "Embed a side x side px area of the mosaic (`workers`: reader processes, None: `aef_embed`'s default); seconds, tiles, peak memory."
     from alphaearth.embed import embed
     x0, y0 = 442140., 4174680.                                         # upper-left corner of the S2 sample (EPSG:32618)
     t0 = time.perf_counter()
     embed(checkpoint, manifest, '2018-01-01', '2019-01-01', out, bbox=(x0, y0 - side * 10, x0 + side * 10, y0), bbox_crs='EPSG:32618',
           workers=workers, progress=False, log=lambda *a: None)
-    dt = time.perf_counter() - t0
-    return dict(side=side, seconds=round(dt, 2), tiles=embed.last.tiles_run, px_per_s=round(side * side / dt),
-                peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), device=str(embed.last.device),
-                **({'peak_gpu_mb': round(torch.cuda.max_memory_allocated() / 2**20, 1)} if embed.last.device.type == 'cuda' else {}))
+    dt, em = time.perf_counter() - t0, embed.last
+    return dict(side=side, workers=em.workers, seconds=round(dt, 2), tiles=em.tiles_run, px_per_s=round(side * side / dt),
+                peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                reader_peak_rss_mb=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1), device=str(em.device),
+                **({'peak_gpu_mb': round(torch.cuda.max_memory_allocated() / 2**20, 1)} if em.device.type == 'cuda' else {}))
 
 def measure_embed(**kw) -> dict:
     "`embed_job(**kw)` in a fresh Python process."
@@ -250,7 +251,7 @@ def measure_embed(**kw) -> dict:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 def embed_figures(configs=('tiny', 'small'), sides=(1024, 4096)) -> dict:
-    "Pixels per second per configuration (smallest area), and peak memory and time of each area (first configuration)."
+    "Pixels per second per configuration (smallest area) with the default readers and sequentially, and memory and time of each area."
     res = dict(configs={}, areas={})
     with tempfile.TemporaryDirectory() as d:
         man = mosaic_manifest(8 if max(sides) > 1024 else 2, d)
@@ -258,12 +259,16 @@ def embed_figures(configs=('tiny', 'small'), sides=(1024, 4096)) -> dict:
             ck = bench_checkpoint(c, Path(d)/f'{c}.pt')
             for side in (sides if c == configs[0] else sides[:1]):
                 r = measure_embed(checkpoint=ck, manifest=man, side=side, out=Path(d)/f'{c}_{side}.tif')
-                if side == sides[0]: res['configs'][c] = r
-                if c == configs[0]: res['areas'][side] = r
                 (Path(d)/f'{c}_{side}.tif').unlink()
+                if c == configs[0]: res['areas'][side] = r
+                if side != sides[0]: continue
+                s = measure_embed(checkpoint=ck, manifest=man, side=side, out=Path(d)/f'{c}_{side}.tif', workers=0)
+                (Path(d)/f'{c}_{side}.tif').unlink()
+                res['configs'][c] = dict(readers=r, sequential=s, speedup=round(r['px_per_s'] / s['px_per_s'], 2))
     a, b = res['areas'][sides[0]], res['areas'][sides[-1]]
     res.update(memory_ratio=round(b['peak_rss_mb'] / a['peak_rss_mb'], 3), time_ratio=round(b['seconds'] / a['seconds'], 2),
                area_ratio=(sides[-1] / sides[0])**2)
+    if a['reader_peak_rss_mb']: res['reader_memory_ratio'] = round(b['reader_peak_rss_mb'] / a['reader_peak_rss_mb'], 3)
     return res
 
 # %% ../nbs/91_bench.ipynb #b1f2d3e4

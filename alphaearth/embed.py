@@ -5,11 +5,13 @@
 # %% ../nbs/11_embed.ipynb #1c2cdd81
 from __future__ import annotations
 import argparse, ctypes, hashlib, json, math, os, shutil, sys, time
+from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, torch, rasterio
 import torch.distributed as dist
 from rasterio.warp import transform_bounds, transform as warp_transform
+from rasterio.env import get_gdal_config, set_gdal_config
 from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check_output, atomic_output, atomic_write_text, cli_main, resolve_device
 from .data import EmptyTileError, Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
 from .sources import PRODUCTS, get_source
@@ -19,8 +21,9 @@ from .vmf import quantize_s8, NODATA_S8
 from .geotiff import write_embeddings
 
 # %% auto #0
-__all__ = ['TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model', 'inference_config', 'band_notes',
-           'product_notes', 'TileReader', 'embed_batch', 'Embedder', 'embed', 'parser', 'run_cli', 'main']
+__all__ = ['READ_AHEAD_MB', 'READ_CACHE_MB', 'TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model',
+           'inference_config', 'band_notes', 'product_notes', 'TileReader', 'embed_batch', 'default_workers',
+           'Embedder', 'read_cache', 'embed', 'parser', 'run_cli', 'main']
 
 # %% ../nbs/11_embed.ipynb #2a55327c
 @dataclass(frozen=True)
@@ -219,14 +222,22 @@ def embed_batch(model:AlphaEarth, seqs:list, start:int, end:int, device) -> tupl
     return mu.cpu(), has.cpu()
 
 # %% ../nbs/11_embed.ipynb #720f4859
+def default_workers() -> int:
+    "Reader processes `aef_embed` starts by default: none on two cores or fewer (they do not pay there), else half the cores, at most 8."
+    try: n = len(os.sched_getaffinity(0))
+    except AttributeError: n = os.cpu_count() or 2
+    return 0 if n <= 2 else min(8, n // 2)
+
 class Embedder:
     "Seamless embedding of an area: stripes of tiles → window parts → one embedding raster."
     def __init__(self, model:AlphaEarth, info:dict, manifest:Manifest, grid:EmbedGrid, start:int, end:int, out,
                  dtype:str='int8', plan:TilePlan=TilePlan(), shift=(0, 0), stripe_tiles:int=16, batch_size:int=4,
-                 workers:int=0, device='cpu', rank:int=0, world:int=1, progress:bool=True, skip_bad_files:bool=False,
+                 workers:int|None=None, device='cpu', rank:int=0, world:int=1, progress:bool=True, skip_bad_files:bool=False,
                  context:tuple|None=None):      # (start, end) ms of the input frames; default: the period itself
         if dtype not in ('int8', 'float32'): raise DataError('--dtype', f"must be int8 or float32, got {dtype!r}")
         if stripe_tiles < 1: raise DataError('stripe_tiles', f"must be at least 1, got {stripe_tiles}")
+        workers = default_workers() if workers is None else workers
+        if not (isinstance(workers, int) and workers >= 0): raise DataError('--workers', f"must be a whole number >= 0, got {workers!r}")
         self.model, self.info, self.manifest, self.grid, self.start, self.end = model, info, manifest, grid, start, end
         self.out, self.dtype, self.plan = Path(out), dtype, plan
         self.core, self.buf, _, self.ext = plan.px(grid.res)
@@ -287,6 +298,61 @@ def prepare_parts(self:Embedder, overwrite:bool=False, log=print) -> int:
     if done: log(f"aef_embed: resuming {self.out.name}: {done} of {self.n_stripes * self.rows} windows already done")
     return done
 
+# %% ../nbs/11_embed.ipynb #604d50c9
+READ_AHEAD_MB = 512   # most sequences (MB) read ahead of the model
+READ_CACHE_MB = 32    # GDAL block cache of each reading process (GDAL's default, 5 % of RAM, grows with the area read)
+
+@contextmanager
+def read_cache(mb:int=READ_CACHE_MB):
+    "GDAL's block cache held at `mb` MB in this process while reading; the previous size restored after."
+    old = get_gdal_config('GDAL_CACHEMAX')
+    set_gdal_config('GDAL_CACHEMAX', int(mb) << 20)
+    try: yield
+    finally: set_gdal_config('GDAL_CACHEMAX', old)
+
+def _reader_init(worker_id:int): set_gdal_config('GDAL_CACHEMAX', READ_CACHE_MB << 20)
+
+@patch
+def tile_mb(self:Embedder) -> float:
+    "Size of one tile's sequence in MB (values, validity, clear mask of every frame)."
+    L = self.config.size
+    return sum(n * (len(self.config.sources[k]) * 5 + 1) * L * L for k, n in self.config.max_frames.items()) / 2**20
+
+@patch
+def read_ahead(self:Embedder) -> int:
+    "Tiles the readers keep in flight: two rows of a stripe, at most READ_AHEAD_MB of sequences, at least two per worker."
+    return max(2 * self.workers, min(2 * (self.S + 2), int(READ_AHEAD_MB / max(self.tile_mb(), 1e-3))))
+
+def _arrays(s):
+    "A sequence's tensors as numpy arrays: they cross between processes in one pickle (a tensor each would be a shared-memory file)."
+    if not isinstance(s, dict): return s
+    return {**s, 'sources': {k: {n: v.numpy() for n, v in d.items()} for k, d in s['sources'].items()}}
+
+def _tensors(s):
+    "`_arrays` undone, without a copy."
+    if not isinstance(s, dict): return s
+    return {**s, 'sources': {k: {n: torch.from_numpy(v) for n, v in d.items()} for k, d in s['sources'].items()}}
+
+class _Arrays(torch.utils.data.Dataset):
+    "`reader`'s items with numpy arrays for tensors (in the reader processes)."
+    def __init__(self, reader): self.reader = reader
+    def __len__(self): return len(self.reader)
+    def __getitem__(self, i): return _arrays(self.reader[i])
+
+@patch
+def sequences(self:Embedder, tiles:list):
+    "The sequences of `tiles`, in order: read here (`workers=0`) or by `workers` processes ahead of the model."
+    reader = TileReader(self.manifest, self.config, tiles, *self.context)
+    if not self.workers or not tiles:
+        for i in range(len(tiles)): yield reader[i]
+        return
+    w = min(self.workers, len(tiles))
+    it = iter(torch.utils.data.DataLoader(_Arrays(reader), batch_size=None, collate_fn=_identity, num_workers=w,
+                                          prefetch_factor=max(2, math.ceil(self.read_ahead() / w)), worker_init_fn=_reader_init))
+    try:
+        for s in it: yield _tensors(s)
+    finally: del it                                           # the reader processes stop, also when the run fails
+
 # %% ../nbs/11_embed.ipynb #07fb7b62
 @patch
 def finish(self:Embedder, acc:np.ndarray, has:np.ndarray) -> np.ndarray:
@@ -310,22 +376,31 @@ def _save_npz(path:Path, **arrays):
     with atomic_output(path, '.npz') as tmp: np.savez(tmp, **arrays)
 
 @patch
-def run_stripe(self:Embedder, k:int, bar=None):
-    "Compute and save the missing windows of stripe `k`."
-    todo = [t for t in range(self.rows) if not self.part(k, t).exists()]
-    if not todo: return
-    first, C, B, E, (oy, ox) = todo[0], self.core, self.buf, self.ext, self.offset
+def first_missing(self:Embedder, k:int) -> int|None:
+    "The first window of stripe `k` without a part (None: the stripe is done); every window after it is recomputed."
+    return next((t for t in range(self.rows) if not self.part(k, t).exists()), None)
+
+@patch
+def stripe_tiles_todo(self:Embedder, k:int) -> list:
+    "The input tiles stripe `k` still has to run, in the order `run_stripe` consumes them."
+    first = self.first_missing(k)
+    if first is None: return []
+    return [self.grid.tile(t, j, self.plan, self.offset) for t in range(first, self.rows) for j in self.stripe_cols(k)[2]]
+
+@patch
+def run_stripe(self:Embedder, k:int, seqs, bar=None):
+    "Compute and save the missing windows of stripe `k`, taking its tiles' sequences from the iterator `seqs`."
+    first = self.first_missing(k)
+    if first is None: return
+    C, B, E, (oy, ox) = self.core, self.buf, self.ext, self.offset
     c0, c1, tcols = self.stripe_cols(k)
     width, n = c1 - c0, C + 2 * E
     acc, has = np.zeros((EMBED_DIM, n, width), np.float32), np.zeros((n, width), bool)
     if first > 0:
         with np.load(self.part(k, first - 1)) as z: acc[:, :2 * E], has[:2 * E] = z['carry'], z['carry_has']
-    tiles = [(t, j) for t in range(first, self.rows) for j in tcols]
-    reader = TileReader(self.manifest, self.config, [self.grid.tile(t, j, self.plan, self.offset) for t, j in tiles], *self.context)
-    loader = iter(torch.utils.data.DataLoader(reader, batch_size=None, collate_fn=_identity, num_workers=self.workers))
     for t in range(first, self.rows):
         g0 = t * C - oy - E                                   # grid row of buffer row 0
-        row = [(j, next(loader)) for j in tcols]
+        row = [(j, next(seqs)) for j in tcols]
         for _, s in row:
             if isinstance(s, Exception): raise s
         got = [(j, s) for j, s in row if s is not None]
@@ -384,10 +459,13 @@ def run(self:Embedder, overwrite:bool=False, log=print) -> Path:
     if self.rank == 0: self.prepare_parts(overwrite, log)
     if self.world > 1: dist.barrier()
     mine = [k for k in range(self.n_stripes) if k % self.world == self.rank]
-    total = sum(len(self.stripe_cols(k)[2]) * sum(not self.part(k, t).exists() for t in range(self.rows)) for k in mine)
-    with tqdm(total=total, desc=f'aef_embed{f" rank {self.rank}" if self.world > 1 else ""}', unit='tile',
-              disable=not self.progress or in_test()) as bar:
-        for k in mine: self.run_stripe(k, bar)
+    tiles = [tile for k in mine for tile in self.stripe_tiles_todo(k)]
+    seqs = self.sequences(tiles)                               # one reader for all my stripes, running ahead of the model
+    try:
+        with tqdm(total=len(tiles), desc=f'aef_embed{f" rank {self.rank}" if self.world > 1 else ""}', unit='tile',
+                  disable=not self.progress or in_test()) as bar, read_cache():
+            for k in mine: self.run_stripe(k, seqs, bar)
+    finally: seqs.close()
     if self.world > 1: dist.barrier()
     if self.rank == 0: self.assemble(overwrite)
     if self.world > 1: dist.barrier()
@@ -409,7 +487,7 @@ def _manifest_path(m):
 
 def embed(checkpoint, manifest, start, end, out, bbox=None, bbox_crs='EPSG:4326', res:float=10., dtype:str='int8',
           overwrite:bool=False, plan:TilePlan=TilePlan(), shift=(0, 0), stripe_tiles:int=16, batch_size:int=4,
-          workers:int=0, device:str='auto', progress:bool=True, skip_bad_files:bool=False, context=None, log=print) -> Path:
+          workers:int|None=None, device:str='auto', progress:bool=True, skip_bad_files:bool=False, context=None, log=print) -> Path:
     "Embed the area (`bbox`, or the manifest's input rasters) over [start, end) into the GeoTIFF `out`, from the input frames of `context` (default: the period)."
     out = check_output(out, overwrite, ('.tif', '.tiff'), 'a .tif GeoTIFF')
     rank, world, dev = _dist_env(device)
@@ -447,7 +525,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument('--overwrite', action='store_true', help='replace an existing output (or unfinished parts of other settings)')
     ap.add_argument('--stripe-tiles', type=int, default=16, help='tile columns per stripe (memory vs. 2/N extra tiles; default 16)')
     ap.add_argument('--batch-size', type=int, default=4, help='tiles per forward pass (default 4)')
-    ap.add_argument('--workers', type=int, default=1, help='data-loading processes (default 1)')
+    ap.add_argument('--workers', type=int, help=f'reader processes: 0 reads in the main process (default: 0 on two cores or fewer, else half the cores, at most 8; here {default_workers()})')
     ap.add_argument('--device', default='auto', choices=('auto', 'cpu', 'cuda'), help='device (default auto)')
     ap.add_argument('--skip-bad-files', action='store_true', help='leave out files that fail to read (each reported once) instead of stopping')
     return ap

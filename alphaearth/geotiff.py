@@ -151,7 +151,7 @@ def _vrt_xml(full:str, levels:list, shape, crs:CRS, transform:Affine, dtype:str,
 
 # %% ../nbs/10_geotiff.ipynb #1a19da4d
 _COG = dict(driver='COG', COMPRESS='ZSTD', LEVEL=1, PREDICTOR='YES', INTERLEAVE='PIXEL',
-            OVERVIEWS='FORCE_USE_EXISTING', BIGTIFF='IF_SAFER')
+            OVERVIEWS='FORCE_USE_EXISTING', BIGTIFF='IF_SAFER', NUM_THREADS='ALL_CPUS')
 _CACHE_BYTES = 64 << 20  # GDAL block cache while writing (in bytes: GDAL reads small numbers as MB)
 
 # %% ../nbs/10_geotiff.ipynb #eeab414c
