@@ -250,25 +250,25 @@ def measure_embed(**kw) -> dict:
     if r.returncode: raise RuntimeError(f"embedding benchmark failed:\n{r.stderr[-2000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
-def embed_figures(configs=('tiny', 'small'), sides=(1024, 4096)) -> dict:
-    "Pixels per second per configuration (smallest area) with the default readers and sequentially, and memory and time of each area."
-    res = dict(configs={}, areas={})
+def embed_figures(configs=('tiny', 'small'), sides=(1024, 4096), readers:int|None=None) -> dict:
+    "px/s per configuration (smallest area) and memory and time per area (first configuration), with `readers` reader processes and sequentially."
+    from alphaearth.embed import default_workers
+    readers = readers or max(1, default_workers())
+    res = dict(readers=readers, default_workers=default_workers(), configs={}, areas=dict(readers={}, sequential={}))
     with tempfile.TemporaryDirectory() as d:
         man = mosaic_manifest(8 if max(sides) > 1024 else 2, d)
         for c in configs:
             ck = bench_checkpoint(c, Path(d)/f'{c}.pt')
             for side in (sides if c == configs[0] else sides[:1]):
-                r = measure_embed(checkpoint=ck, manifest=man, side=side, out=Path(d)/f'{c}_{side}.tif')
-                (Path(d)/f'{c}_{side}.tif').unlink()
-                if c == configs[0]: res['areas'][side] = r
-                if side != sides[0]: continue
-                s = measure_embed(checkpoint=ck, manifest=man, side=side, out=Path(d)/f'{c}_{side}.tif', workers=0)
-                (Path(d)/f'{c}_{side}.tif').unlink()
-                res['configs'][c] = dict(readers=r, sequential=s, speedup=round(r['px_per_s'] / s['px_per_s'], 2))
-    a, b = res['areas'][sides[0]], res['areas'][sides[-1]]
-    res.update(memory_ratio=round(b['peak_rss_mb'] / a['peak_rss_mb'], 3), time_ratio=round(b['seconds'] / a['seconds'], 2),
-               area_ratio=(sides[-1] / sides[0])**2)
-    if a['reader_peak_rss_mb']: res['reader_memory_ratio'] = round(b['reader_peak_rss_mb'] / a['reader_peak_rss_mb'], 3)
+                runs = {}
+                for path, w in (('readers', readers), ('sequential', 0)):
+                    runs[path] = measure_embed(checkpoint=ck, manifest=man, side=side, out=Path(d)/f'{c}_{side}.tif', workers=w)
+                    (Path(d)/f'{c}_{side}.tif').unlink()
+                    if c == configs[0]: res['areas'][path][side] = runs[path]
+                if side == sides[0]: res['configs'][c] = dict(**runs, speedup=round(runs['readers']['px_per_s'] / runs['sequential']['px_per_s'], 2))
+    ratio = lambda path, key: round(res['areas'][path][sides[-1]][key] / res['areas'][path][sides[0]][key], 3)
+    res.update(memory_ratio={p: ratio(p, 'peak_rss_mb') for p in ('readers', 'sequential')}, reader_memory_ratio=ratio('readers', 'reader_peak_rss_mb'),
+               time_ratio={p: ratio(p, 'seconds') for p in ('readers', 'sequential')}, area_ratio=(sides[-1] / sides[0])**2)
     return res
 
 # %% ../nbs/91_bench.ipynb #b1f2d3e4
@@ -338,12 +338,15 @@ def main(argv=None):
     ap.add_argument('--skip-embed', action='store_true', help='skip the embedding-field figures')
     ap.add_argument('--skip-manifest-rows', action='store_true', help='skip the tile cost vs manifest rows figures (10,000 headers to read)')
     ap.add_argument('--manifest-rows', action='store_true', help='only the tile cost vs manifest rows figures (10 and 10,000 rows)')
+    ap.add_argument('--embed-only', action='store_true', help='only the embedding-field figures (of --configs)')
+    ap.add_argument('--readers', type=int, help='reader processes of the embedding figures (default: aef_embed\'s default, at least 1)')
     ap.add_argument('--skip-probes', action='store_true', help='skip the evaluation-probe timing')
     ap.add_argument('--size', type=int, default=128, help='tile size in pixels (default 128)')
     ap.add_argument('--batch-size', type=int, default=2, help='sequences per step (default 2)')
     ap.add_argument('--steps', type=int, default=3, help='timed steps per configuration (default 3)')
     a = ap.parse_args(argv)
     if a.manifest_rows: res = manifest_rows_scaling()
+    elif a.embed_only: res = embed_figures(tuple(a.configs), readers=a.readers)
     else: res = run_bench(a.configs, a.params_only, not a.skip_data, a.size, a.batch_size, a.steps, train=not a.skip_train, embed=not a.skip_embed,
                           probes=not a.skip_probes, manifest_rows=not a.skip_manifest_rows)
     text = json.dumps(res, indent=1)

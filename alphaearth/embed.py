@@ -212,14 +212,14 @@ def _identity(x): return x
 
 @torch.no_grad()
 def embed_batch(model:AlphaEarth, seqs:list, start:int, end:int, device) -> tuple:
-    "μ (b, 64, L, L) float32 and data mask (b, L, L) of a list of sequences."
+    "μ (b, 64, L, L) float32 and data mask (b, L, L) of a list of sequences, on `device`."
     batch = collate_sequences(seqs)
     batch = {**batch, 'sources': {k: {kk: vv.to(device) for kk, vv in v.items()} for k, v in batch['sources'].items()}}
     b = len(seqs)
     s, e = torch.full((b,), start, dtype=torch.int64, device=device), torch.full((b,), end, dtype=torch.int64, device=device)
     mu = model.embed(batch, s, e).float()
     has = torch.stack([v['valid'].any(2).any(1) for v in batch['sources'].values()]).any(0)
-    return mu.cpu(), has.cpu()
+    return mu, has
 
 # %% ../nbs/11_embed.ipynb #720f4859
 def default_workers() -> int:
@@ -355,16 +355,16 @@ def sequences(self:Embedder, tiles:list):
 
 # %% ../nbs/11_embed.ipynb #07fb7b62
 @patch
-def finish(self:Embedder, acc:np.ndarray, has:np.ndarray) -> np.ndarray:
-    "Unit vectors of summed `acc` (64, h, w) in the file's dtype, nodata where `has` is False."
-    out = np.empty(acc.shape, np.float32 if self.dtype == 'float32' else np.int8)
+def finish(self:Embedder, acc, has) -> np.ndarray:
+    "Unit vectors of summed `acc` (64, h, w) in the file's dtype, nodata where `has` is False (tensors on any device, or arrays)."
+    acc, has = torch.as_tensor(acc), torch.as_tensor(has)
+    out = np.empty(tuple(acc.shape), np.float32 if self.dtype == 'float32' else np.int8)
     for c in range(0, acc.shape[2], 256):                 # in column blocks: temporaries stay small whatever the stripe
         a, h = acc[:, :, c:c + 256], has[:, c:c + 256]
-        norm = np.linalg.norm(a, axis=0)
+        norm = torch.linalg.vector_norm(a, dim=0)
         ok = h & (norm > 0)
-        v = a / np.where(ok, norm, 1.)
-        if self.dtype == 'float32': out[:, :, c:c + 256] = np.where(ok, v, np.nan)
-        else: out[:, :, c:c + 256] = np.where(ok, quantize_s8(torch.from_numpy(v)).numpy(), np.int8(NODATA_S8))
+        v = a / torch.where(ok, norm, 1.)
+        out[:, :, c:c + 256] = (torch.where(ok, v, torch.nan) if self.dtype == 'float32' else quantize_s8(v, ok)).cpu().numpy()
     return out
 
 def _trim_heap():
@@ -392,12 +392,13 @@ def run_stripe(self:Embedder, k:int, seqs, bar=None):
     "Compute and save the missing windows of stripe `k`, taking its tiles' sequences from the iterator `seqs`."
     first = self.first_missing(k)
     if first is None: return
-    C, B, E, (oy, ox) = self.core, self.buf, self.ext, self.offset
+    C, B, E, (oy, ox), dev = self.core, self.buf, self.ext, self.offset, self.device
     c0, c1, tcols = self.stripe_cols(k)
     width, n = c1 - c0, C + 2 * E
-    acc, has = np.zeros((EMBED_DIM, n, width), np.float32), np.zeros((n, width), bool)
+    acc, has = torch.zeros((EMBED_DIM, n, width), device=dev), torch.zeros((n, width), dtype=torch.bool, device=dev)
+    w1 = torch.from_numpy(self.w1).to(dev)
     if first > 0:
-        with np.load(self.part(k, first - 1)) as z: acc[:, :2 * E], has[:2 * E] = z['carry'], z['carry_has']
+        with np.load(self.part(k, first - 1)) as z: acc[:, :2 * E], has[:2 * E] = torch.from_numpy(z['carry']), torch.from_numpy(z['carry_has'])
     for t in range(first, self.rows):
         g0 = t * C - oy - E                                   # grid row of buffer row 0
         row = [(j, next(seqs)) for j in tcols]
@@ -406,20 +407,20 @@ def run_stripe(self:Embedder, k:int, seqs, bar=None):
         got = [(j, s) for j, s in row if s is not None]
         for b in range(0, len(got), self.batch_size):
             chunk = got[b:b + self.batch_size]
-            mu, dm = embed_batch(self.model, [s for _, s in chunk], self.start, self.end, self.device)
+            mu, dm = embed_batch(self.model, [s for _, s in chunk], self.start, self.end, dev)
             self.tiles_run += len(chunk)
-            for (j, _), m, d in zip(chunk, mu.numpy(), dm.numpy()):
+            for (j, _), m, d in zip(chunk, mu, dm):
                 gc0 = j * C - ox - E                          # grid column of the kept region's first column
                 a, z = max(c0, gc0), min(c1, gc0 + n)         # overlap with the stripe's columns
                 if a >= z: continue
-                w = self.w1[:, None] * self.w1[None, a - gc0:z - gc0]
+                w = w1[:, None] * w1[None, a - gc0:z - gc0]
                 acc[:, :, a - c0:z - c0] += m[:, B - E:B + C + E, B - E + a - gc0:B - E + z - gc0] * w
                 has[:, a - c0:z - c0] |= d[B - E:B + C + E, B - E + a - gc0:B - E + z - gc0]
         if bar is not None: bar.update(len(row))
         r0, r1 = self.window_rows(t)
         win = self.finish(acc[:, r0 - g0:r1 - g0], has[r0 - g0:r1 - g0])
-        _save_npz(self.part(k, t), data=win, carry=acc[:, C:C + 2 * E], carry_has=has[C:C + 2 * E])
-        acc[:, :2 * E], has[:2 * E] = acc[:, C:C + 2 * E], has[C:C + 2 * E]   # the carry moves up, in place
+        _save_npz(self.part(k, t), data=win, carry=acc[:, C:C + 2 * E].cpu().numpy(), carry_has=has[C:C + 2 * E].cpu().numpy())
+        acc[:, :2 * E], has[:2 * E] = acc[:, C:C + 2 * E], has[C:C + 2 * E]   # the carry moves up, in place (2·ext <= core: no overlap)
         acc[:, 2 * E:], has[2 * E:] = 0, False
         _trim_heap()
 

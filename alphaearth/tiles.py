@@ -80,6 +80,21 @@ def _overlaps(row:Row, tile:Tile) -> bool:
     L, B, R, T = row.bounds
     return l < R and r > L and b < T and t > B
 
+def _offset_on(t:Affine, crs, tile:Tile) -> tuple|None:
+    "(rows, cols) from the origin of grid `t` (in `crs`) to `tile`'s when both are one grid (CRS, pixel size, lattice); else None."
+    if t.b or t.d or not (math.isclose(t.a, tile.res, rel_tol=1e-9) and math.isclose(-t.e, tile.res, rel_tol=1e-9)) or crs != tile.crs: return None
+    dc, dr = (tile.x0 - t.c) / tile.res, (t.f - tile.y0) / tile.res
+    if abs(dc - round(dc)) > 1e-6 or abs(dr - round(dr)) > 1e-6: return None
+    return round(dr), round(dc)
+
+def _copy_onto(a:np.ndarray, off:tuple, shape) -> np.ndarray:
+    "`a` (c, h, w) placed on a grid `shape` whose origin is `off` (rows, cols) into `a`'s; NaN outside it."
+    (dr, dc), (h, w) = off, shape
+    out = np.full((a.shape[0], h, w), np.nan, np.float32)
+    r0, c0, r1, c1 = max(0, -dr), max(0, -dc), min(h, a.shape[1] - dr), min(w, a.shape[2] - dc)
+    if r1 > r0 and c1 > c0: out[:, r0:r1, c0:c1] = a[:, r0 + dr:r1 + dr, c0 + dc:c1 + dc]
+    return out
+
 def _read_row(ds, row:Row, tile:Tile, need=None) -> dict:
     "{band: (h, w) float32 on the tile grid, NaN where no value} for one file: its bands in `need` (default: all)."
     out, win = {}, source_window(ds, tile)
@@ -100,9 +115,12 @@ def _read_row(ds, row:Row, tile:Tile, need=None) -> dict:
         a = arr[idx]
         cal = np.array([src.band(names[i]).kind != 'quality' for i in idx])[:, None, None]
         a = np.where(cal, a * row.scale + row.offset, a).astype(np.float32)
-        dst = np.full((len(idx),) + tuple(tile.shape), np.nan, np.float32)
-        reproject(a, dst, src_transform=ds.window_transform(win), src_crs=ds.crs, src_nodata=np.nan,
-                  dst_transform=tile.transform, dst_crs=tile.crs, dst_nodata=np.nan, resampling=_RESAMPLING[kind])
+        off = _offset_on(ds.window_transform(win), ds.crs, tile)
+        if off is not None: dst = _copy_onto(a, off, tile.shape)       # one grid: GDAL's resampling returns the values themselves
+        else:
+            dst = np.full((len(idx),) + tuple(tile.shape), np.nan, np.float32)
+            reproject(a, dst, src_transform=ds.window_transform(win), src_crs=ds.crs, src_nodata=np.nan,
+                      dst_transform=tile.transform, dst_crs=tile.crs, dst_nodata=np.nan, resampling=_RESAMPLING[kind])
         out.update({names[i]: d for i, d in zip(idx, dst)})
     return out
 
