@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_embed.ipynb #1c2cdd81
 from __future__ import annotations
-import argparse, ctypes, hashlib, json, math, os, shutil, sys, time
+import argparse, ctypes, hashlib, json, math, os, shutil, sys, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -13,6 +13,7 @@ import torch.distributed as dist
 from rasterio.warp import transform_bounds, transform as warp_transform
 from rasterio.env import get_gdal_config, set_gdal_config
 from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check_output, atomic_output, atomic_write_text, cli_main, resolve_device
+from .manifest import BadFileWarning
 from .data import EmptyTileError, Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
 from .sources import PRODUCTS, get_source
 from .encoder import AEFConfig
@@ -334,10 +335,20 @@ def _tensors(s):
     return {**s, 'sources': {k: {n: torch.from_numpy(v) for n, v in d.items()} for k, d in s['sources'].items()}}
 
 class _Arrays(torch.utils.data.Dataset):
-    "`reader`'s items with numpy arrays for tensors (in the reader processes)."
+    "`reader`'s items with numpy arrays for tensors, and the warnings raised reading them (in the reader processes)."
     def __init__(self, reader): self.reader = reader
     def __len__(self): return len(self.reader)
-    def __getitem__(self, i): return _arrays(self.reader[i])
+    def __getitem__(self, i):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            item = _arrays(self.reader[i])
+        return item, [(w.category, str(w.message)) for w in caught]
+
+def _once(caught:list, seen:set):
+    "Warn here of what the readers `caught`: a file left out once, though each reader reports it."
+    for cat, msg in caught:
+        key = msg.partition(': read failed')[0] if issubclass(cat, BadFileWarning) else msg
+        if key not in seen: seen.add(key); warnings.warn(cat(msg))
 
 @patch
 def sequences(self:Embedder, tiles:list):
@@ -349,8 +360,11 @@ def sequences(self:Embedder, tiles:list):
     w = min(self.workers, len(tiles))
     it = iter(torch.utils.data.DataLoader(_Arrays(reader), batch_size=None, collate_fn=_identity, num_workers=w,
                                           prefetch_factor=max(2, math.ceil(self.read_ahead() / w)), worker_init_fn=_reader_init))
+    seen = set()
     try:
-        for s in it: yield _tensors(s)
+        for s, caught in it:
+            _once(caught, seen)
+            yield _tensors(s)
     finally: del it                                           # the reader processes stop, also when the run fails
 
 # %% ../nbs/11_embed.ipynb #07fb7b62
