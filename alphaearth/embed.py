@@ -5,13 +5,12 @@
 # %% ../nbs/11_embed.ipynb #1c2cdd81
 from __future__ import annotations
 import argparse, ctypes, hashlib, json, math, os, shutil, sys, time, warnings
-from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np, torch, rasterio
 import torch.distributed as dist
 from rasterio.warp import transform_bounds, transform as warp_transform
-from rasterio.env import get_gdal_config, set_gdal_config
+from rasterio.env import set_gdal_config
 from .core import DataError, EMBED_DIM, to_ms, from_ms, utm_epsg, in_test, check_output, atomic_output, atomic_write_text, cli_main, resolve_device
 from .manifest import BadFileWarning
 from .data import EmptyTileError, Manifest, Tile, Query, DataConfig, SequenceDataset, collate_sequences, read_manifest, select_frames, footprint
@@ -24,7 +23,7 @@ from .geotiff import write_embeddings
 # %% auto #0
 __all__ = ['READ_AHEAD_MB', 'READ_CACHE_MB', 'TilePlan', 'blend_weights', 'EmbedGrid', 'area_grid', 'file_sha256', 'load_model',
            'inference_config', 'band_notes', 'product_notes', 'TileReader', 'embed_batch', 'default_workers',
-           'Embedder', 'read_cache', 'embed', 'parser', 'run_cli', 'main']
+           'Embedder', 'embed', 'parser', 'run_cli', 'main']
 
 # %% ../nbs/11_embed.ipynb #2a55327c
 @dataclass(frozen=True)
@@ -211,11 +210,15 @@ class TileReader(torch.utils.data.Dataset):
 
 def _identity(x): return x
 
+def _map_sources(seq:dict, f) -> dict:
+    "`seq` (a sequence or a batch) with `f` applied to every array of its sources."
+    return {**seq, 'sources': {k: {n: f(v) for n, v in d.items()} for k, d in seq['sources'].items()}}
+
 @torch.no_grad()
 def embed_batch(model:AlphaEarth, seqs:list, start:int, end:int, device) -> tuple:
     "μ (b, 64, L, L) float32 and data mask (b, L, L) of a list of sequences, on `device`."
     batch = collate_sequences(seqs)
-    batch = {**batch, 'sources': {k: {kk: vv.to(device) for kk, vv in v.items()} for k, v in batch['sources'].items()}}
+    batch = _map_sources(batch, lambda v: v.to(device))
     b = len(seqs)
     s, e = torch.full((b,), start, dtype=torch.int64, device=device), torch.full((b,), end, dtype=torch.int64, device=device)
     mu = model.embed(batch, s, e).float()
@@ -303,14 +306,6 @@ def prepare_parts(self:Embedder, overwrite:bool=False, log=print) -> int:
 READ_AHEAD_MB = 512   # most sequences (MB) read ahead of the model
 READ_CACHE_MB = 32    # GDAL block cache of each reading process (GDAL's default, 5 % of RAM, grows with the area read)
 
-@contextmanager
-def read_cache(mb:int=READ_CACHE_MB):
-    "GDAL's block cache held at `mb` MB in this process while reading; the previous size restored after."
-    old = get_gdal_config('GDAL_CACHEMAX')
-    set_gdal_config('GDAL_CACHEMAX', int(mb) << 20)
-    try: yield
-    finally: set_gdal_config('GDAL_CACHEMAX', old)
-
 def _reader_init(worker_id:int): set_gdal_config('GDAL_CACHEMAX', READ_CACHE_MB << 20)
 
 @patch
@@ -326,13 +321,11 @@ def read_ahead(self:Embedder) -> int:
 
 def _arrays(s):
     "A sequence's tensors as numpy arrays: they cross between processes in one pickle (a tensor each would be a shared-memory file)."
-    if not isinstance(s, dict): return s
-    return {**s, 'sources': {k: {n: v.numpy() for n, v in d.items()} for k, d in s['sources'].items()}}
+    return _map_sources(s, lambda v: v.numpy()) if isinstance(s, dict) else s
 
 def _tensors(s):
     "`_arrays` undone, without a copy."
-    if not isinstance(s, dict): return s
-    return {**s, 'sources': {k: {n: torch.from_numpy(v) for n, v in d.items()} for k, d in s['sources'].items()}}
+    return _map_sources(s, torch.from_numpy) if isinstance(s, dict) else s
 
 class _Arrays(torch.utils.data.Dataset):
     "`reader`'s items with numpy arrays for tensors, and the warnings raised reading them (in the reader processes)."
@@ -478,7 +471,7 @@ def run(self:Embedder, overwrite:bool=False, log=print) -> Path:
     seqs = self.sequences(tiles)                               # one reader for all my stripes, running ahead of the model
     try:
         with tqdm(total=len(tiles), desc=f'aef_embed{f" rank {self.rank}" if self.world > 1 else ""}', unit='tile',
-                  disable=not self.progress or in_test()) as bar, read_cache():
+                  disable=not self.progress or in_test()) as bar, rasterio.Env(GDAL_CACHEMAX=READ_CACHE_MB << 20):
             for k in mine: self.run_stripe(k, seqs, bar)
     finally: seqs.close()
     if self.world > 1: dist.barrier()
